@@ -1,0 +1,128 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Every target is compiled in Swift 6 language mode with strict concurrency
+/// and the upcoming features the style guide asks for.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+// MARK: - Dependencies by product
+
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
+let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let httpClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
+let subprocess = Target.Dependency.product(name: "Subprocess", package: "swift-subprocess")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+
+// MARK: - Helpers that keep the targets alike
+
+/// One service: an executable target `Services/<name>/` named `<Name>`,
+/// shipped as the executable `<name>`, with its versioned SQL migrations as resources.
+func service(_ name: String, dependencies: [Target.Dependency], migrations: Bool = true) -> Target {
+    .executableTarget(
+        name: name.prefix(1).uppercased() + name.dropFirst(),
+        dependencies: ["ServiceKit", hummingbird, configuration, argumentParser] + dependencies,
+        path: "Services/\(name)",
+        resources: migrations ? [.copy("Migrations")] : [],
+        swiftSettings: swiftSettings
+    )
+}
+
+/// A shared Swift module under `Shared/<name>/`.
+func shared(_ name: String, dependencies: [Target.Dependency]) -> Target {
+    .target(name: name, dependencies: dependencies, path: "Shared/\(name)", swiftSettings: swiftSettings)
+}
+
+/// A test target under `Tests/<name>/`.
+func tests(_ name: String, dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies, path: "Tests/\(name)", swiftSettings: swiftSettings)
+}
+
+let services = ["auth", "gateway", "media", "social", "notify"]
+
+let package = Package(
+    name: "clipset",
+    platforms: [.macOS(.v15)],
+    products: services.map {
+        .executable(name: $0, targets: [$0.prefix(1).uppercased() + $0.dropFirst()])
+    },
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages.
+        .systemLibrary(
+            name: "CRabbitMQ", path: "Shared/CRabbitMQ", pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CHiredis", path: "Shared/CHiredis", pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .systemLibrary(
+            name: "CFFmpeg", path: "Shared/CFFmpeg", pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])]
+        ),
+
+        // Shared modules, one concern each.
+        shared("Contracts", dependencies: []),
+        shared("ServiceKit", dependencies: [
+            hummingbird, configuration, logging, metrics, prometheus, lifecycle, argumentParser,
+        ]),
+        shared("Database", dependencies: [postgres, configuration, logging, lifecycle]),
+        shared("AMQP", dependencies: ["CRabbitMQ", nioCore, nioPosix, logging, lifecycle]),
+        shared("Messaging", dependencies: [
+            "AMQP", "Database", "Contracts", postgres, configuration, logging, metrics, lifecycle,
+        ]),
+        shared("Redis", dependencies: ["CHiredis", nioCore, nioPosix, logging, lifecycle]),
+        shared("MediaProbe", dependencies: ["CFFmpeg", nioCore, nioPosix, logging]),
+        shared("Infrastructure", dependencies: [
+            "ServiceKit", "Database", "Messaging", "AMQP", "Redis", postgres, configuration, logging, lifecycle,
+        ]),
+
+        // The five services.
+        service("auth", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
+        service("gateway", dependencies: ["Redis", hummingbird, httpClient], migrations: false),
+        service("media", dependencies: ["Infrastructure", "AMQP", "Database", "Messaging", "Redis", "Contracts", "MediaProbe", subprocess]),
+        service("social", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
+        service("notify", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
+
+        // Tests: one target per module, plus the real-infrastructure suites.
+        .target(
+            name: "TestSupport", dependencies: [postgres, logging, "Database"],
+            path: "Tests/TestSupport", swiftSettings: swiftSettings
+        ),
+        tests("ServiceKitTests", dependencies: [
+            "ServiceKit", hummingbird, hummingbirdTesting, logging, metrics, prometheus, configuration,
+        ]),
+        tests("ContractsTests", dependencies: ["Contracts"]),
+        tests("DatabaseTests", dependencies: ["Database", "TestSupport", postgres, logging]),
+        tests("AMQPTests", dependencies: ["AMQP", "TestSupport", logging, nioPosix]),
+        tests("RedisTests", dependencies: ["Redis", "TestSupport", logging, nioPosix]),
+        tests("MediaProbeTests", dependencies: ["MediaProbe", "TestSupport", logging, nioPosix]),
+        tests("MessagingTests", dependencies: [
+            "Messaging", "AMQP", "Database", "Contracts", "TestSupport", postgres, logging, nioPosix, lifecycle,
+        ]),
+    ]
+)

@@ -1,0 +1,37 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+
+@testable import Database
+import TestSupport
+
+/// Each service's role can touch its own schema and nothing else (ARCHITECTURE §2 rule 1).
+@Suite struct SchemaIsolationTests {
+    let logger = Logger(label: "isolation-tests")
+
+    @Test func aServiceRoleCannotReadAnotherServicesSchema() async throws {
+        try await TestDatabase.withServiceRoles(["alpha", "beta"]) { roles in
+            let alpha = try #require(roles["alpha"])
+            let beta = try #require(roles["beta"])
+            try await TestDatabase.withClient(url: alpha) { client in
+                try await client.query("CREATE TABLE secrets (value text)", logger: logger)
+                try await client.query("INSERT INTO secrets VALUES ('alpha only')", logger: logger)
+                let rows = try await client.query("SELECT value FROM secrets", logger: logger)
+                for try await value in rows.decode(String.self) { #expect(value == "alpha only") }
+            }
+            try await TestDatabase.withClient(url: beta) { client in
+                let schema = try #require(URLComponents(string: alpha)?.user).replacingOccurrences(of: "clipset_test_", with: "")
+                await #expect(throws: PSQLError.self) {
+                    try await client.query("SELECT value FROM \(unescaped: schema).secrets", logger: logger)
+                }
+                await #expect(throws: PSQLError.self) {
+                    try await client.query("CREATE TABLE public.sneaky (id int)", logger: logger)
+                }
+                await #expect(throws: PSQLError.self) {
+                    try await client.query("CREATE TABLE \(unescaped: schema).planted (id int)", logger: logger)
+                }
+            }
+        }
+    }
+}

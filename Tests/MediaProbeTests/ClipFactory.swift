@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import MediaProbe
+import NIOPosix
+
+/// A temporary folder of test media, made with the `ffmpeg` command line and removed by ``remove()``.
+struct ClipFactory {
+    /// The folder the clips are written to.
+    let directory: URL
+
+    /// Creates an empty folder under the system's temporary directory.
+    init() throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("clipset-mediaprobe-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    /// The absolute path of `name` in the folder.
+    func path(_ name: String) -> String {
+        directory.appendingPathComponent(name).path
+    }
+
+    /// Deletes the folder and everything in it.
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A 2 s, 320x240, 25 fps test pattern with a sine tone, encoded with the given output options.
+    @discardableResult
+    func clip(_ name: String, video: [String], audio: [String]? = ["-c:a", "aac"], extra: [String] = []) async throws -> String {
+        var arguments = ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25"]
+        if audio != nil { arguments += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"] }
+        arguments += ["-t", "2"] + video + (audio ?? ["-an"]) + extra + [path(name)]
+        try await ffmpeg(arguments)
+        return path(name)
+    }
+
+    /// Writes `bytes` to `name`.
+    @discardableResult
+    func file(_ name: String, bytes: [UInt8]) throws -> String {
+        try Data(bytes).write(to: directory.appendingPathComponent(name))
+        return path(name)
+    }
+
+    /// Writes `text` to `name`.
+    @discardableResult
+    func file(_ name: String, text: String) throws -> String {
+        try file(name, bytes: Array(text.utf8))
+    }
+
+    /// The bytes of an existing file in the folder.
+    func bytes(of name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: directory.appendingPathComponent(name)))
+    }
+
+    /// Runs `ffmpeg -y` with `arguments`; throws with ffmpeg's message if it fails.
+    func ffmpeg(_ arguments: [String]) async throws {
+        let log = path("ffmpeg-\(UUID().uuidString).log")
+        let arguments = ["-hide_banner", "-loglevel", "error", "-nostdin", "-y"] + arguments
+        // Process.waitUntilExit blocks: run it on a thread of its own, never the cooperative pool.
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                do {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+                    process.arguments = arguments
+                    process.standardInput = FileHandle.nullDevice
+                    process.standardOutput = FileHandle.nullDevice
+                    _ = FileManager.default.createFile(atPath: log, contents: nil)
+                    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+                    try process.run()
+                    process.waitUntilExit()
+                    continuation.resume(returning: process.terminationStatus)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+        guard status == 0 else {
+            let message = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw FFmpegFailure(description: "ffmpeg \(arguments.joined(separator: " ")) exited with \(status): \(message)")
+        }
+    }
+
+    /// ffmpeg failed to make a test clip.
+    struct FFmpegFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+}
+
+/// A probe for tests, on NIO's shared blocking pool.
+func makeProbe(timeout: Duration = .seconds(30)) -> MediaProbe {
+    MediaProbe(threadPool: .singleton, timeout: timeout, logger: Logger(label: "clipset.mediaprobe.tests"))
+}
+
+/// Runs `body` with a fresh clip folder, removed afterwards.
+func withClips<Result>(_ body: (ClipFactory) async throws -> Result) async throws -> Result {
+    let clips = try ClipFactory()
+    defer { clips.remove() }
+    return try await body(clips)
+}
+
+/// The H.264 + AAC MP4 options of the main test clip, tagged BT.709.
+let h264Options = [
+    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+    "-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709",
+]

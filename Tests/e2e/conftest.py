@@ -1,0 +1,35 @@
+"""Fixtures of the end-to-end tests, which run against the processes that
+`scripts/test` starts (five services and media workers on loopback).
+
+Environment (set by scripts/test; a missing variable fails the test, never skips it):
+  CLIPSET_E2E_<NAME>_URL   base URL of each process, NAME in GATEWAY AUTH MEDIA SOCIAL
+                           NOTIFY MEDIA_WORKER_1
+  CLIPSET_E2E_STATE_DIR    state folder: logs/<name>.log, run/<name>.pid, run/<name>.exit
+  CLIPSET_TEST_INFRA       command controlling the servers: `<cmd> <start|stop> <server>`
+"""
+
+import pytest
+
+from support import EXPECTED_CHECKS, Process, process, run_infra
+
+
+@pytest.fixture(params=sorted(EXPECTED_CHECKS))
+def proc(request) -> Process:
+    """Each process in turn: gateway, auth, media, social, notify, media-worker-1."""
+    return process(request.param)
+
+
+@pytest.fixture
+def auth() -> Process:
+    return process("auth")
+
+
+@pytest.fixture
+def social() -> Process:
+    return process("social")
+
+
+@pytest.fixture
+def infra():
+    """Calls `$CLIPSET_TEST_INFRA ACTION SERVER`."""
+    return run_infra
