@@ -108,6 +108,13 @@ let package = Package(
         service("social", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
         service("notify", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
 
+        // Benchmarks (bench/run builds and runs them in release mode).
+        .executableTarget(
+            name: "OutboxBenchmark",
+            dependencies: ["AMQP", "Messaging", "Database", "Contracts", postgres, logging],
+            path: "bench/OutboxBenchmark", swiftSettings: swiftSettings
+        ),
+
         // Tests: one target per module, plus the real-infrastructure suites.
         .target(
             name: "TestSupport", dependencies: [postgres, logging, "Database"],

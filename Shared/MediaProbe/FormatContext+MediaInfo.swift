@@ -81,6 +81,7 @@ extension FormatContext {
         return (quarterTurns % 4 + 4) % 4 * 90
     }
 
+    /// A C string libav* owns, copied; `nil` for NULL.
     private static func string(_ pointer: UnsafePointer<CChar>?) -> String? {
         pointer.map { String(cString: $0) }
     }

@@ -1,4 +1,4 @@
-/// The few typed commands the services use; anything else goes through ``RedisClient/send(_:)-([String])``.
+/// The few typed commands the services use; anything else goes through ``RedisClient/send(_:)``.
 extension RedisClient {
     /// Sends `PING`; throws if the server does not answer.
     package func ping() async throws {
@@ -51,6 +51,7 @@ extension RedisClient {
         try await integer(send(["PEXPIRE", key, String(Self.milliseconds(duration))]), for: "PEXPIRE") == 1
     }
 
+    /// The value of an integer reply, or an error naming the command.
     private func integer(_ reply: RedisValue, for command: String) throws -> Int {
         guard case .integer(let value) = reply else { throw Self.unexpected(reply, for: command) }
         return value
@@ -64,6 +65,7 @@ extension RedisClient {
         return max(1, total.partialValue + attoseconds / 1_000_000_000_000_000)
     }
 
+    /// The error for a reply of the wrong shape (a server or proxy that does not speak Redis as expected).
     static func unexpected(_ reply: RedisValue, for command: String) -> RedisError {
         RedisError(code: .other, message: "unexpected reply to \(command): \(reply)")
     }

@@ -77,6 +77,7 @@ extension RedisConfiguration {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The value of one hex digit.
     private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
@@ -86,6 +87,7 @@ extension RedisConfiguration {
         }
     }
 
+    /// An `.invalidConfiguration` error for a URL.
     private static func invalid(_ reason: String) -> RedisError {
         RedisError(code: .invalidConfiguration, message: "invalid Redis URL: \(reason)")
     }

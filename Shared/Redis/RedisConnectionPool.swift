@@ -42,14 +42,15 @@ final class RedisConnectionPool: Sendable {
         let idle = state.withLock { $0.idle.popLast() }
         var connection: RedisConnection?
         do {
+            let leased: RedisConnection
             if let idle, !fresh {
-                connection = idle
+                leased = idle
             } else {
                 if let idle { await close(idle) }
                 let configuration = self.configuration
-                connection = try await threadPool.runIfActive { try RedisConnection.open(configuration) }
+                leased = try await threadPool.runIfActive { try RedisConnection.open(configuration) }
             }
-            guard let leased = connection else { throw RedisError(code: .other, message: "no connection") }
+            connection = leased
             let result = try await threadPool.runIfActive { try body(leased) }
             await release(leased)
             return result

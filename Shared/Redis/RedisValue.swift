@@ -82,6 +82,7 @@ package enum RedisValue: Sendable, Hashable {
         }
     }
 
+    /// Copies `count` bytes of a reply's string (which may contain NULs).
     private static func bytes(_ pointer: UnsafeMutablePointer<CChar>?, count: Int) -> [UInt8] {
         guard let pointer, count > 0 else { return [] }
         return pointer.withMemoryRebound(to: UInt8.self, capacity: count) {

@@ -42,7 +42,7 @@ package struct JSONLogHandler: LogHandler {
             fields[key] = Self.jsonValue(value)
         }
         if event.level >= .error { fields["source"] = "\(event.file):\(event.line)" }
-        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
+        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         output.write(data)
     }
 

@@ -1,8 +1,8 @@
-import Testing
 import Foundation
 import Logging
 import Redis
 import TestSupport
+import Testing
 
 /// Every suite that talks to the test server: serialized, because one of them restarts Redis
 /// and another flushes its script cache, which would disturb the rest running alongside.
