@@ -23,6 +23,7 @@ package final class OutboxRelay: Service {
     private let wakeupContinuation: AsyncStream<Void>.Continuation
     private let published: Counter
     private let failures: Counter
+    private let pending: Gauge
 
     package init(client: PostgresClient, publisher: AMQPPublisher, schema: String, settings: OutboxRelaySettings, logger: Logger) {
         self.client = client
@@ -33,6 +34,7 @@ package final class OutboxRelay: Service {
         (wakeups, wakeupContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         published = Counter(label: "outbox_published_total")
         failures = Counter(label: "outbox_publish_failures_total")
+        pending = Gauge(label: "outbox_pending")
     }
 
     /// Tells the relay that a transaction with events has committed, so it
@@ -52,6 +54,7 @@ package final class OutboxRelay: Service {
     private func relayUntilCancelled() async {
         var backoff = settings.minimumBackoff
         var lastPurge = ContinuousClock.now
+        var lastCount = ContinuousClock.now - .seconds(60)
         while !Task.isCancelled {
             do {
                 let count = try await relayBatch()
@@ -59,6 +62,10 @@ package final class OutboxRelay: Service {
                 if ContinuousClock.now - lastPurge > settings.purgeInterval {
                     try await purgePublished()
                     lastPurge = .now
+                }
+                if ContinuousClock.now - lastCount > .seconds(5) {
+                    pending.record(try await countPending())
+                    lastCount = .now
                 }
                 // A full batch means more may be waiting: go on at once.
                 if count < settings.batchSize { await waitForWork(timeout: settings.pollInterval) }
@@ -106,6 +113,14 @@ package final class OutboxRelay: Service {
             DELETE FROM \(unescaped: schema).outbox
             WHERE published_at < clock_timestamp() - make_interval(secs => \(settings.retention.components.seconds))
             """, logger: logger)
+    }
+
+    /// Rows waiting to be published, for the `outbox_pending` gauge.
+    private func countPending() async throws -> Int {
+        let rows = try await client.query(
+            "SELECT count(*) FROM \(unescaped: schema).outbox WHERE published_at IS NULL", logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
     }
 
     private func waitForWork(timeout: Duration) async {

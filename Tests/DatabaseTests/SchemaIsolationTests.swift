@@ -35,3 +35,38 @@ import TestSupport
         }
     }
 }
+
+/// The roles `scripts/test` provisions exactly as `scripts/clipset up` does.
+@Suite struct ProvisionedRoleTests {
+    let logger = Logger(label: "provisioned-role-tests")
+
+    static func roleURL(_ service: String) throws -> String {
+        let name = "CLIPSET_TEST_DATABASE_URL_\(service.uppercased())"
+        return try #require(ProcessInfo.processInfo.environment[name], "\(name) is set by scripts/test")
+    }
+
+    @Test(arguments: [("auth", "media"), ("media", "social"), ("social", "notify"), ("notify", "auth")])
+    func eachServiceRoleSeesOnlyItsOwnSchema(own: String, other: String) async throws {
+        let table = "isolation_\(UUID().uuidString.prefix(8).lowercased())"
+        try await TestDatabase.withClient(url: try Self.roleURL(other)) { client in
+            try await client.query("CREATE TABLE \(unescaped: table) (id int)", logger: logger)
+        }
+        try await TestDatabase.withClient(url: try Self.roleURL(own)) { client in
+            // Its search_path is its schema, where it may create and read.
+            let rows = try await client.query("SELECT current_schema()", logger: logger)
+            for try await schema in rows.decode(String.self) { #expect(schema == own) }
+            await #expect(throws: PSQLError.self) {
+                try await client.query("SELECT * FROM \(unescaped: other).\(unescaped: table)", logger: logger)
+            }
+            await #expect(throws: PSQLError.self) {
+                try await client.query("CREATE TABLE \(unescaped: other).intruder (id int)", logger: logger)
+            }
+            await #expect(throws: PSQLError.self) {
+                try await client.query("CREATE TABLE public.intruder (id int)", logger: logger)
+            }
+        }
+        try await TestDatabase.withClient(url: try Self.roleURL(other)) { client in
+            try await client.query("DROP TABLE \(unescaped: table)", logger: logger)
+        }
+    }
+}

@@ -32,7 +32,11 @@ package enum InfrastructureControl {
             Thread.detachNewThread {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: "/bin/bash")
-                process.arguments = ["-c", "\(command) \(action) \(server.rawValue)"]
+                // Foundation's waitUntilExit also waits for every process that inherited
+                // its internal descriptors, and a server the script daemonizes would keep
+                // them until it stops: close every descriptor above stderr first.
+                let closeInherited = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done 2>/dev/null"#
+                process.arguments = ["-c", "\(closeInherited); exec \(command) \(action) \(server.rawValue) </dev/null"]
                 do {
                     try process.run()
                     process.waitUntilExit()
