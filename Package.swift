@@ -98,7 +98,7 @@ let package = Package(
         shared("Redis", dependencies: ["CHiredis", nioCore, nioPosix, logging, lifecycle]),
         shared("MediaProbe", dependencies: ["CFFmpeg", nioCore, nioPosix, logging]),
         shared("Infrastructure", dependencies: [
-            "ServiceKit", "Database", "Messaging", "AMQP", "Redis", postgres, configuration, logging, lifecycle,
+            "ServiceKit", "Database", "Messaging", "AMQP", "Redis", hummingbird, postgres, configuration, logging, lifecycle,
         ]),
 
         // The five services.

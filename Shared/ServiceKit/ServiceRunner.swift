@@ -26,13 +26,25 @@ extension ServiceEnvironment {
         context: Context.Type = Context.self, readiness: [ReadinessCheck]
     ) -> Router<Context> {
         let router = Router(context: Context.self)
+        addStandardMiddleware(to: router)
+        addOperationalRoutes(to: router, readiness: readiness)
+        return router
+    }
+
+    /// Request ids, request metrics, access logs and JSON errors. Hummingbird
+    /// wraps a route in the middleware present when the route is added: call this
+    /// before adding any route.
+    package func addStandardMiddleware<Context: RequestContext>(to router: Router<Context>) {
         router.middlewares.add(RequestIDMiddleware())
         router.middlewares.add(HTTPMetricsMiddleware())
         router.middlewares.add(AccessLogMiddleware())
         router.middlewares.add(ErrorMiddleware())
+    }
+
+    /// `/health`, `/ready` and `/metrics`.
+    package func addOperationalRoutes<Context: RequestContext>(to router: Router<Context>, readiness: [ReadinessCheck]) {
         HealthController(checks: readiness).addRoutes(to: router)
         MetricsController(registry: metrics).addRoutes(to: router)
-        return router
     }
 
     /// Runs the HTTP server and the service's long-lived parts until SIGTERM or

@@ -13,6 +13,7 @@ package enum TestDatabase {
     }
 
     /// Runs `body` with a running client for `url`, shutting it down after.
+    @discardableResult
     package static func withClient<Result: Sendable>(
         url: String, poolSize: Int = 4, _ body: (PostgresClient) async throws -> Result
     ) async throws -> Result {
@@ -25,6 +26,7 @@ package enum TestDatabase {
     }
 
     /// Runs `body` with a superuser client and a new empty schema, dropped afterwards.
+    @discardableResult
     package static func withSchema<Result: Sendable>(
         _ body: (PostgresClient, String) async throws -> Result
     ) async throws -> Result {
@@ -45,6 +47,7 @@ package enum TestDatabase {
     /// Creates, for each name, a login role owning a schema of its own, as the
     /// platform provisions its services; passes the roles' URLs (by name) to
     /// `body`, then drops them. The role is `clipset_test_<schema>`.
+    @discardableResult
     package static func withServiceRoles<Result: Sendable>(
         _ names: [String], _ body: ([String: String]) async throws -> Result
     ) async throws -> Result {
