@@ -103,7 +103,7 @@ let package = Package(
 
         // The five services.
         service("auth", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
-        service("gateway", dependencies: ["Redis", hummingbird, httpClient], migrations: false),
+        service("gateway", dependencies: ["Redis", httpClient], migrations: false),
         service("media", dependencies: ["Infrastructure", "AMQP", "Database", "Messaging", "Redis", "Contracts", "MediaProbe", subprocess]),
         service("social", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
         service("notify", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),

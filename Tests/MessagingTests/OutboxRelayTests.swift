@@ -61,7 +61,7 @@ struct CountedEvent: EventPayload {
                 let started = ContinuousClock.now
                 var restart: Task<Void, any Error>?
                 for n in 0..<1000 {
-                    try await fixture.client.withTransaction(logger: logger) { connection in
+                    _ = try await fixture.client.withTransaction(logger: logger) { connection in
                         try await outbox.enqueue(CountedEvent(n: n), on: connection, logger: logger)
                     }
                     relay.wake()
