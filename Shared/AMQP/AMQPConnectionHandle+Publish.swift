@@ -30,7 +30,8 @@ extension AMQPConnectionHandle {
             lastPublishTag += 1
             outstanding.insert(lastPublishTag)
         }
-        let nacked = try waitForConfirms(of: &outstanding, on: state, total: messages.count)
+        let (nacked, lost) = try waitForConfirms(of: &outstanding, on: state, total: messages.count)
+        if let lost { return .lostBeforeConfirm(lost) }
         if nacked > 0 {
             throw AMQPError(.nacked, "the broker nacked \(nacked) of \(messages.count) messages")
         }
@@ -66,10 +67,11 @@ extension AMQPConnectionHandle {
 
     /// Reads basic.ack and basic.nack frames until no tag is outstanding.
     ///
-    /// - Returns: how many messages were nacked.
+    /// - Returns: how many messages were nacked, or the error that lost the
+    ///   connection before the broker confirmed any of them.
     private func waitForConfirms(
         of outstanding: inout Set<UInt64>, on state: amqp_connection_state_t, total: Int
-    ) throws -> Int {
+    ) throws -> (nacked: Int, lost: AMQPError?) {
         let deadline = ContinuousClock.now + configuration.operationTimeout
         var nacked = 0
         var frame = amqp_frame_t()
@@ -80,7 +82,7 @@ extension AMQPConnectionHandle {
             let untouched = outstanding.count == total
             guard status == AMQP_STATUS_OK.rawValue else {
                 let error = libraryFailure(status, "waiting for publisher confirms")
-                if untouched && error.code == .connectionLost { return 0 }
+                if untouched && error.code == .connectionLost { return (0, error) }
                 throw error
             }
             guard frame.frame_type == AMQP_FRAME_METHOD, let decoded = frame.payload.method.decoded else { continue }
@@ -93,14 +95,14 @@ extension AMQPConnectionHandle {
                 nacked += Self.settle(&outstanding, tag: nack.delivery_tag, multiple: nack.multiple != 0)
             case AMQP_CHANNEL_CLOSE_METHOD, AMQP_CONNECTION_CLOSE_METHOD:
                 let error = serverException(frame.payload.method, "publishing")
-                if untouched && error.code == .connectionLost { return 0 }
+                if untouched && error.code == .connectionLost { return (0, error) }
                 throw error
             default:
                 continue
             }
         }
         amqp_maybe_release_buffers(state)
-        return nacked
+        return (nacked, nil)
     }
 
     /// Removes the confirmed tags from `outstanding`; returns how many it removed.

@@ -53,8 +53,9 @@ extension AMQPConsumer {
             case .idle:
                 continue
             case .lost(let error):
+                // Even a refusal here (a consumer timeout closes the channel with 406)
+                // calls for a new connection; errors that persist surface in `connect()`.
                 channel.disconnected()
-                guard error.isRetriable else { throw error }
                 logger.warning("AMQP consumer connection lost", metadata: ["amqp.error": "\(error)"])
                 return
             }

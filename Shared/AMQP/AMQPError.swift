@@ -67,14 +67,6 @@ package struct AMQPError: Error, Sendable, Hashable {
             false
         }
     }
-
-    /// Whether the connection this error happened on is unusable.
-    var isConnectionLevel: Bool {
-        switch code {
-        case .connectionFailed, .connectionLost, .timeout, .libraryError, .brokerError: true
-        default: false
-        }
-    }
 }
 
 extension AMQPError: CustomStringConvertible {

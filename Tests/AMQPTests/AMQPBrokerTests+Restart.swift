@@ -3,9 +3,9 @@ import TestSupport
 import Testing
 
 extension AMQPBrokerTests {
-    /// Recovery after the broker goes away. Each test restarts RabbitMQ once (5-8 s).
+    /// Recovery after the broker goes away. Each test restarts RabbitMQ once (5-25 s on 2 busy cores).
     @Suite("Broker restart (restarts RabbitMQ)", .serialized, .tags(.brokerRestart))
-    struct BrokerRestart {
+    struct BrokerRestartTests {
         @Test("The publisher publishes again after a broker restart")
         func publisherSurvivesRestart() async throws {
             let queue = uniqueName("durable")

@@ -6,6 +6,8 @@
 # Environment given to every process (the names the Swift services read):
 #   HTTP_HOST=127.0.0.1  HTTP_PORT  REDIS_URL  AMQP_URL  MEDIA_ROOT=<state>/media
 #   LOG_FORMAT=json  LOG_LEVEL (default info)
+#   MALLOC_ARENA_MAX=2 (glibc keeps one heap arena per busy thread otherwise; every
+#   service runs a dozen threads, and the extra arenas doubled idle memory)
 # auth, media, social, notify, media workers: DATABASE_URL (role clipset_<svc>,
 #   workers use media's); gateway: AUTH_URL MEDIA_URL SOCIAL_URL NOTIFY_URL;
 # media, workers, gateway: MEDIA_URL_SIGNING_KEY; auth: INITIAL_ADMIN_EMAIL,
@@ -86,7 +88,7 @@ process_env() {
     service="$(process_service "$name")"
     printf '%s\n' HTTP_HOST=127.0.0.1 "HTTP_PORT=$(process_port "$name")" \
         "REDIS_URL=$(redis_url)" "AMQP_URL=$(amqp_url)" "MEDIA_ROOT=$CLIPSET_STATE_DIR/media" \
-        LOG_FORMAT=json "LOG_LEVEL=${LOG_LEVEL:-info}"
+        LOG_FORMAT=json "LOG_LEVEL=${LOG_LEVEL:-info}" "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}"
     [[ "$service" == gateway ]] || printf 'DATABASE_URL=%s\n' "$(db_role_url "$service")"
     if [[ "$service" == gateway ]]; then
         for svc in auth media social notify; do
