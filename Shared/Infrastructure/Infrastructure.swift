@@ -72,6 +72,10 @@ package struct Infrastructure: Sendable {
     package func eventConsumer(handlers: EventHandlers, reader: ConfigReader) -> EventConsumer {
         let queue = "\(schema).events"
         let deliveryLimit = reader.int(forKey: "events.delivery.limit", default: 5)
+        // A consumer never gives up on the broker: an outage of any length ends
+        // with the consumer back, not with the service exiting.
+        var amqp = amqp
+        amqp.reconnect = AMQPReconnectPolicy(maxAttempts: nil, maxDuration: nil)
         let consumer = AMQPConsumer(
             queue: queue,
             prefetch: UInt16(clamping: reader.int(forKey: "events.prefetch", default: 16)),
