@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MediaProbe
 import NIOPosix
+import TestSupport
 
 /// A temporary folder of test media, made with the `ffmpeg` command line and removed by ``remove()``.
 struct ClipFactory {
@@ -57,25 +58,7 @@ struct ClipFactory {
     func ffmpeg(_ arguments: [String]) async throws {
         let log = path("ffmpeg-\(UUID().uuidString).log")
         let arguments = ["-hide_banner", "-loglevel", "error", "-nostdin", "-y"] + arguments
-        // Process.waitUntilExit blocks: run it on a thread of its own, never the cooperative pool.
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                do {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-                    process.arguments = arguments
-                    process.standardInput = FileHandle.nullDevice
-                    process.standardOutput = FileHandle.nullDevice
-                    _ = FileManager.default.createFile(atPath: log, contents: nil)
-                    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-                    try process.run()
-                    process.waitUntilExit()
-                    continuation.resume(returning: process.terminationStatus)
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        let status = try await ChildProcess.run("/usr/bin/ffmpeg", arguments, standardErrorPath: log)
         guard status == 0 else {
             let message = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             throw FFmpegFailure(description: "ffmpeg \(arguments.joined(separator: " ")) exited with \(status): \(message)")

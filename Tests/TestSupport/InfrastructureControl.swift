@@ -27,25 +27,12 @@ package enum InfrastructureControl {
         guard let command = ProcessInfo.processInfo.environment["CLIPSET_TEST_INFRA"], !command.isEmpty else {
             throw Failure(description: "CLIPSET_TEST_INFRA is not set: run the tests through scripts/test")
         }
-        // Process.waitUntilExit blocks; run it on a thread of its own, never the cooperative pool.
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/bin/bash")
-                // Foundation's waitUntilExit also waits for every process that inherited
-                // its internal descriptors, and a server the script daemonizes would keep
-                // them until it stops: close every descriptor above stderr first.
-                let closeInherited = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done 2>/dev/null"#
-                process.arguments = ["-c", "\(closeInherited); exec \(command) \(action) \(server.rawValue) </dev/null"]
-                do {
-                    try process.run()
-                    process.waitUntilExit()
-                    continuation.resume(returning: process.terminationStatus)
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        // Foundation's waitUntilExit also waits for every process that inherited
+        // its internal descriptors, and a server the script daemonizes would keep
+        // them until it stops: close every descriptor above stderr first.
+        let closeInherited = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done 2>/dev/null"#
+        let status = try await ChildProcess.run(
+            "/bin/bash", ["-c", "\(closeInherited); exec \(command) \(action) \(server.rawValue) 1>&2"])
         guard status == 0 else {
             throw Failure(description: "\(command) \(action) \(server.rawValue) exited with \(status)")
         }
