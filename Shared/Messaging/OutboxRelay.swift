@@ -19,8 +19,7 @@ package final class OutboxRelay: Service {
     private let settings: OutboxRelaySettings
     private let schema: String
     private let logger: Logger
-    private let wakeups: AsyncStream<Void>
-    private let wakeupContinuation: AsyncStream<Void>.Continuation
+    private let wakeup = Wakeup()
     private let published: Counter
     private let failures: Counter
     private let pending: Gauge
@@ -31,7 +30,6 @@ package final class OutboxRelay: Service {
         self.schema = schema
         self.settings = settings
         self.logger = logger
-        (wakeups, wakeupContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         published = Counter(label: "outbox_published_total")
         failures = Counter(label: "outbox_publish_failures_total")
         pending = Gauge(label: "outbox_pending")
@@ -40,7 +38,7 @@ package final class OutboxRelay: Service {
     /// Tells the relay that a transaction with events has committed, so it
     /// publishes now instead of at its next poll.
     package func wake() {
-        wakeupContinuation.yield()
+        wakeup.signal()
     }
 
     package func run() async throws {
@@ -48,7 +46,6 @@ package final class OutboxRelay: Service {
         // Graceful shutdown ends the loop between rounds; a round in flight finishes first
         // only if it is quick, since cancellation also interrupts its waits.
         await cancelWhenGracefulShutdown { await self.relayUntilCancelled() }
-        wakeupContinuation.finish()
     }
 
     private func relayUntilCancelled() async {
@@ -68,7 +65,7 @@ package final class OutboxRelay: Service {
                     lastCount = .now
                 }
                 // A full batch means more may be waiting: go on at once.
-                if count < settings.batchSize { await waitForWork(timeout: settings.pollInterval) }
+                if count < settings.batchSize { await wakeup.wait(timeout: settings.pollInterval) }
             } catch {
                 if Task.isCancelled { return }
                 failures.increment()
@@ -121,17 +118,5 @@ package final class OutboxRelay: Service {
             "SELECT count(*) FROM \(unescaped: schema).outbox WHERE published_at IS NULL", logger: logger)
         for try await count in rows.decode(Int.self) { return count }
         return 0
-    }
-
-    private func waitForWork(timeout: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { [wakeups] in
-                var iterator = wakeups.makeAsyncIterator()
-                _ = await iterator.next()
-            }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
-            group.cancelAll()
-        }
     }
 }
