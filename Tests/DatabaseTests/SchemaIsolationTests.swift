@@ -22,15 +22,7 @@ import TestSupport
             }
             try await TestDatabase.withClient(url: beta) { client in
                 let schema = try #require(URLComponents(string: alpha)?.user).replacingOccurrences(of: "clipset_test_", with: "")
-                await #expect(throws: PSQLError.self) {
-                    try await client.query("SELECT value FROM \(unescaped: schema).secrets", logger: logger)
-                }
-                await #expect(throws: PSQLError.self) {
-                    try await client.query("CREATE TABLE public.sneaky (id int)", logger: logger)
-                }
-                await #expect(throws: PSQLError.self) {
-                    try await client.query("CREATE TABLE \(unescaped: schema).planted (id int)", logger: logger)
-                }
+                await expectNoTrespass(client, into: schema, table: "secrets", logger: logger)
             }
         }
     }
@@ -55,18 +47,24 @@ import TestSupport
             // Its search_path is its schema, where it may create and read.
             let rows = try await client.query("SELECT current_schema()", logger: logger)
             for try await schema in rows.decode(String.self) { #expect(schema == own) }
-            await #expect(throws: PSQLError.self) {
-                try await client.query("SELECT * FROM \(unescaped: other).\(unescaped: table)", logger: logger)
-            }
-            await #expect(throws: PSQLError.self) {
-                try await client.query("CREATE TABLE \(unescaped: other).intruder (id int)", logger: logger)
-            }
-            await #expect(throws: PSQLError.self) {
-                try await client.query("CREATE TABLE public.intruder (id int)", logger: logger)
-            }
+            await expectNoTrespass(client, into: other, table: table, logger: logger)
         }
         try await TestDatabase.withClient(url: try Self.roleURL(other)) { client in
             try await client.query("DROP TABLE \(unescaped: table)", logger: logger)
         }
+    }
+}
+
+/// A role may neither read `schema.table` of another service, nor create tables in
+/// that schema or in `public`: each attempt is refused with `permission denied` (42501).
+func expectNoTrespass(_ client: PostgresClient, into schema: String, table: String, logger: Logger) async {
+    let attempts: [PostgresQuery] = [
+        "SELECT * FROM \(unescaped: schema).\(unescaped: table)",
+        "CREATE TABLE \(unescaped: schema).intruder (id int)",
+        "CREATE TABLE public.intruder (id int)",
+    ]
+    for attempt in attempts {
+        let error = await #expect(throws: PSQLError.self) { try await client.query(attempt, logger: logger) }
+        #expect(error?.serverInfo?[.sqlState] == "42501", "\(attempt.sql)")
     }
 }
