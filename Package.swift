@@ -24,6 +24,11 @@ let httpClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "as
 let subprocess = Target.Dependency.product(name: "Subprocess", package: "swift-subprocess")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
+let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
+let bcrypt = Target.Dependency.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")
+let multipart = Target.Dependency.product(name: "MultipartKit", package: "multipart-kit")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 // MARK: - Helpers that keep the targets alike
 
@@ -69,6 +74,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -97,22 +106,37 @@ let package = Package(
         ]),
         shared("Redis", dependencies: ["CHiredis", nioCore, nioPosix, logging, lifecycle]),
         shared("MediaProbe", dependencies: ["CFFmpeg", nioCore, nioPosix, logging]),
+        shared("Identity", dependencies: [
+            "ServiceKit", "Database", "Messaging", "Contracts", jwtKit, crypto, hummingbird, httpClient, postgres,
+            nioCore, nioHTTP1, configuration, logging, lifecycle,
+        ]),
+        shared("Images", dependencies: [subprocess, logging]),
+        shared("FormData", dependencies: ["ServiceKit", multipart, hummingbird, nioCore]),
         shared("Infrastructure", dependencies: [
-            "ServiceKit", "Database", "Messaging", "AMQP", "Redis", hummingbird, postgres, configuration, logging, lifecycle,
+            "ServiceKit", "Database", "Messaging", "AMQP", "Redis", "Identity", hummingbird, httpClient, postgres,
+            configuration, logging, lifecycle,
         ]),
 
         // The five services.
-        service("auth", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
+        service("auth", dependencies: [
+            "Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", "Images", "FormData",
+            jwtKit, bcrypt, crypto, postgres, nioCore, nioPosix, lifecycle, logging,
+        ]),
         service("gateway", dependencies: ["Redis", httpClient], migrations: false),
         service("media", dependencies: ["Infrastructure", "AMQP", "Database", "Messaging", "Redis", "Contracts", "MediaProbe", subprocess]),
         service("social", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
-        service("notify", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
+        service("notify", dependencies: ["Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", postgres, logging]),
 
         // Benchmarks (bench/run builds and runs them in release mode).
         .executableTarget(
             name: "OutboxBenchmark",
             dependencies: ["AMQP", "Messaging", "Database", "Contracts", postgres, logging],
             path: "bench/OutboxBenchmark", swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "BcryptTiming", dependencies: [bcrypt, nioPosix],
+            path: "bench/auth/BcryptTiming", swiftSettings: swiftSettings
         ),
 
         // Tests: one target per module, plus the real-infrastructure suites.
@@ -128,6 +152,12 @@ let package = Package(
         tests("AMQPTests", dependencies: ["AMQP", "TestSupport", logging, nioPosix]),
         tests("RedisTests", dependencies: ["Redis", "TestSupport", logging, nioPosix]),
         tests("MediaProbeTests", dependencies: ["MediaProbe", "TestSupport", logging, nioPosix]),
+        tests("IdentityTests", dependencies: [
+            "Identity", "ServiceKit", "TestSupport", jwtKit, crypto, hummingbird, hummingbirdTesting, httpClient, postgres,
+            logging, nioCore,
+        ]),
+        tests("ImagesTests", dependencies: ["Images", "TestSupport", logging]),
+        tests("FormDataTests", dependencies: ["FormData", "ServiceKit", hummingbird, hummingbirdTesting]),
         tests("MessagingTests", dependencies: [
             "Messaging", "AMQP", "Database", "Contracts", "TestSupport", postgres, logging, nioPosix, lifecycle,
         ]),

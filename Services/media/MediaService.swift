@@ -18,7 +18,7 @@ enum MediaService: SchemaOwningService {
 
     static func serve(_ environment: ServiceEnvironment) async throws {
         let media = try MediaRoot(reader: environment.reader)
-        try await run(environment) { _, _ in ServiceParts(readiness: [media.readinessCheck]) }
+        try await run(environment) { setup in setup.readiness.append(media.readinessCheck) }
     }
 
     /// A worker answers `/health`, `/ready` and `/metrics` too, so an orchestrator
@@ -26,11 +26,11 @@ enum MediaService: SchemaOwningService {
     static func work(_ environment: ServiceEnvironment) async throws {
         let media = try MediaRoot(reader: environment.reader)
         let ffmpeg = FFmpegCheck(reader: environment.reader)
-        try await run(environment, port: defaultPort + 3) { _, infrastructure in
+        try await run(environment, port: defaultPort + 3, keys: nil) { setup in
             let jobs = EventTopology.workQueue(
                 EventTopology.jobsQueue, deliveryLimit: environment.reader.int(forKey: "jobs.delivery.limit", default: 5))
-            try await infrastructure.publisher.declare(jobs)
-            return ServiceParts(readiness: [media.readinessCheck, ffmpeg.readinessCheck])
+            try await setup.infrastructure.publisher.declare(jobs)
+            setup.readiness += [media.readinessCheck, ffmpeg.readinessCheck]
         }
     }
 }

@@ -6,14 +6,16 @@ import PostgresNIO
 import ServiceKit
 
 extension Infrastructure {
-    /// Applies the shared messaging tables and the service's own migrations
+    /// Applies the shared messaging tables, other `shared` ones and the service's own migrations
     /// (`NNNN_name.sql` files of `directory`) with a short-lived client, under
     /// the schema's advisory lock, so replicas starting together are safe.
-    package static func migrate(environment: ServiceEnvironment, schema: String, directory: URL?) async throws {
+    package static func migrate(
+        environment: ServiceEnvironment, schema: String, shared: [Migration] = [], directory: URL?
+    ) async throws {
         guard let directory else {
             throw DatabaseConfigurationError(message: "the \(schema) service's Migrations folder is missing from its bundle")
         }
-        let migrations = MessagingMigrations.all + (try Migration.load(component: schema, directory: directory))
+        let migrations = MessagingMigrations.all + shared + (try Migration.load(component: schema, directory: directory))
         var settings = try DatabaseSettings(reader: environment.reader)
         settings.poolSize = 1
         let client = settings.makeClient(logger: environment.logger)

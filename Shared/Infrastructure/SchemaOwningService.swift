@@ -1,38 +1,101 @@
+import AsyncHTTPClient
+import Configuration
+import Database
 import Foundation
 import Hummingbird
+import Identity
+import Messaging
 import ServiceKit
+import ServiceLifecycle
 
 /// A service that owns a PostgreSQL schema (auth, media, social, notify): it
-/// migrates the same way and runs on the same ``Infrastructure``.
+/// migrates the same way, runs on the same ``Infrastructure`` and verifies
+/// tokens the same way.
 package protocol SchemaOwningService: ServiceDefinition {
     /// The service's `Migrations` resource folder (`Bundle.module` of its target).
     static var migrationsFolder: URL? { get }
+    /// Shared migrations applied before the service's own (default: the user access read model).
+    static var sharedMigrations: [Migration] { get }
 }
 
 extension SchemaOwningService {
-    /// Applies the messaging tables and the service's own migrations to its schema.
+    package static var sharedMigrations: [Migration] { UserAccessReadModel.migrations }
+
+    /// Applies the messaging tables, the shared ones and the service's own migrations to its schema.
     package static func migrate(_ environment: ServiceEnvironment) async throws {
-        try await Infrastructure.migrate(environment: environment, schema: name, directory: migrationsFolder)
+        try await Infrastructure.migrate(
+            environment: environment, schema: name, shared: sharedMigrations, directory: migrationsFolder)
     }
 
-    /// Migrates, builds the infrastructure and the router, lets the service add
-    /// its routes, readiness checks and long-lived parts, and runs until SIGTERM.
+    /// Migrates, builds the infrastructure and an authenticating router, lets
+    /// the service add its routes, checks, parts and event handlers, and runs
+    /// until SIGTERM.
     ///
     /// - Parameters:
     ///   - port: the default port, when it is not the service's own (media workers).
-    ///   - configure: adds routes to the router and returns extra readiness checks
-    ///     and services (started after the infrastructure's, stopped before them).
+    ///   - keys: where tokens are verified from (auth's JWKS unless the service is auth);
+    ///     nil for a process that serves no API (media workers): no authentication, no identity events.
     package static func run(
         _ environment: ServiceEnvironment,
         port: Int = defaultPort,
-        configure: (Router<BasicRequestContext>, Infrastructure) async throws -> ServiceParts = { _, _ in ServiceParts() }
+        keys: TokenKeys? = .remote,
+        configure: (inout ServiceSetup) async throws -> Void = { _ in }
     ) async throws {
         try await migrate(environment)
         let infrastructure = try Infrastructure(environment: environment, schema: name)
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: ClipsetRequestContext.self)
         environment.addStandardMiddleware(to: router)
-        let parts = try await configure(router, infrastructure)
-        environment.addOperationalRoutes(to: router, readiness: infrastructure.readiness + parts.readiness)
-        try await environment.run(router: router, defaultPort: port, services: infrastructure.services + parts.services)
+        var setup = ServiceSetup(router: router, infrastructure: infrastructure, environment: environment)
+        var services = infrastructure.services
+        if let keys {
+            let authentication = authenticationParts(environment: environment, infrastructure: infrastructure, keys: keys)
+            router.middlewares.add(authentication.middleware)
+            setup.eventHandlers = authentication.handlers
+            services += authentication.services
+        }
+        try await configure(&setup)
+        services += setup.services
+        if !setup.eventHandlers.routingKeys.isEmpty {
+            services.append(infrastructure.eventConsumer(handlers: setup.eventHandlers, reader: environment.reader))
+        }
+        environment.addOperationalRoutes(to: router, readiness: infrastructure.readiness + setup.readiness)
+        try await environment.run(router: router, defaultPort: port, services: services)
+    }
+
+    private static func authenticationParts(
+        environment: ServiceEnvironment, infrastructure: Infrastructure, keys: TokenKeys
+    ) -> (middleware: AuthenticationMiddleware, services: [any Service], handlers: EventHandlers) {
+        let settings = TokenSettings(reader: environment.reader)
+        let interval = Duration.milliseconds(environment.reader.int(forKey: "identity.refresh.ms", default: 1000))
+        var handlers = EventHandlers()
+        switch keys {
+        case .local(let ring, let loader):
+            let deactivated = DeactivatedUsers(interval: interval, logger: environment.logger, load: loader(infrastructure))
+            let verifier = TokenVerifier(settings: settings, source: ring)
+            return (AuthenticationMiddleware(verifier: verifier, deactivated: deactivated), [deactivated], handlers)
+        case .remote:
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let model = UserAccessReadModel(schema: infrastructure.schema)
+            model.register(in: &handlers)
+            let deactivated = DeactivatedUsers(interval: interval, logger: environment.logger) { [postgres = infrastructure.postgres, logger = environment.logger] in
+                try await model.deactivated(client: postgres, logger: logger)
+            }
+            let source = RemoteJWKS(reader: environment.reader, client: client, logger: environment.logger)
+            let verifier = TokenVerifier(settings: settings, source: source)
+            return (
+                AuthenticationMiddleware(verifier: verifier, deactivated: deactivated),
+                [HTTPClientLifetime(client: client), deactivated], handlers
+            )
+        }
+    }
+}
+
+/// Shuts the JWKS HTTP client down when the service stops.
+struct HTTPClientLifetime: Service {
+    let client: HTTPClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
     }
 }

@@ -17,11 +17,14 @@ package struct APIError: Error, HTTPResponseError, Sendable {
         package var msg: String
         /// A machine-readable kind, e.g. `value_error`.
         package var type: String
+        /// The value that was refused, when there was one.
+        package var input: JSONValue?
 
-        package init(loc: [String], msg: String, type: String = "value_error") {
+        package init(loc: [String], msg: String, type: String = "value_error", input: JSONValue? = nil) {
             self.loc = loc
             self.msg = msg
             self.type = type
+            self.input = input
         }
     }
 

@@ -5,25 +5,11 @@ import NIOPosix
 import TestSupport
 
 /// A temporary folder of test media, made with the `ffmpeg` command line and removed by ``remove()``.
-struct ClipFactory {
-    /// The folder the clips are written to.
+struct ClipFactory: ScratchFolder {
     let directory: URL
 
-    /// Creates an empty folder under the system's temporary directory.
     init() throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("clipset-mediaprobe-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    /// The absolute path of `name` in the folder.
-    func path(_ name: String) -> String {
-        directory.appendingPathComponent(name).path
-    }
-
-    /// Deletes the folder and everything in it.
-    func remove() {
-        try? FileManager.default.removeItem(at: directory)
+        directory = try makeScratchDirectory(prefix: "clipset-mediaprobe")
     }
 
     /// A 2 s, 320x240, 25 fps test pattern with a sine tone, encoded with the given output options.
@@ -36,22 +22,10 @@ struct ClipFactory {
         return path(name)
     }
 
-    /// Writes `bytes` to `name`.
-    @discardableResult
-    func file(_ name: String, bytes: [UInt8]) throws -> String {
-        try Data(bytes).write(to: directory.appendingPathComponent(name))
-        return path(name)
-    }
-
     /// Writes `text` to `name`.
     @discardableResult
     func file(_ name: String, text: String) throws -> String {
         try file(name, bytes: Array(text.utf8))
-    }
-
-    /// The bytes of an existing file in the folder.
-    func bytes(of name: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: directory.appendingPathComponent(name)))
     }
 
     /// Runs `ffmpeg -y` with `arguments`; throws with ffmpeg's message if it fails.

@@ -1,5 +1,6 @@
 import Foundation
 import MediaProbe
+import TestSupport
 import Testing
 
 /// Inputs the probe refuses, each with a typed error and without touching anything else.

@@ -1,5 +1,6 @@
 import Foundation
 import MediaProbe
+import TestSupport
 import Testing
 
 /// Files the probe accepts, and what it reads from them.
