@@ -9,6 +9,9 @@ enum NotifyService: SchemaOwningService {
     static var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
     static func serve(_ environment: ServiceEnvironment) async throws {
-        try await run(environment)
+        try await run(environment) { setup in
+            PreferencesController(postgres: setup.infrastructure.postgres, logger: setup.environment.logger)
+                .addRoutes(to: setup.router)
+        }
     }
 }
