@@ -6,10 +6,12 @@ Environment (set by scripts/test; a missing variable fails the test, never skips
                            NOTIFY MEDIA_WORKER_1
   CLIPSET_E2E_STATE_DIR    state folder: logs/<name>.log, run/<name>.pid, run/<name>.exit
   CLIPSET_TEST_INFRA       command controlling the servers: `<cmd> <start|stop> <server>`
+  CLIPSET_TEST_AMQP_URL    the RabbitMQ URL (auth tests observe and publish events)
 """
 
 import pytest
 
+from auth_client import Api, User, admin_user
 from support import EXPECTED_CHECKS, Process, process, run_infra
 
 
@@ -27,6 +29,41 @@ def auth() -> Process:
 @pytest.fixture
 def social() -> Process:
     return process("social")
+
+
+@pytest.fixture
+def notify() -> Process:
+    return process("notify")
+
+
+@pytest.fixture
+def api(auth: Process):
+    """A session on auth from a client address of its own (X-Forwarded-For)."""
+    with Api(auth.url) as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def admin() -> User:
+    """The initial admin, logged in once per module."""
+    return admin_user(process("auth").url)
+
+
+@pytest.fixture
+def events():
+    """`events(*routing_keys)` opens an EventListener; all are closed after the test."""
+    from auth_events import EventListener  # pika is only needed by the tests that listen
+
+    listeners = []
+
+    def listen(*routing_keys):
+        listener = EventListener(routing_keys)
+        listeners.append(listener)
+        return listener
+
+    yield listen
+    for listener in listeners:
+        listener.close()
 
 
 @pytest.fixture

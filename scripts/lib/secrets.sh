@@ -8,6 +8,7 @@
 #   DB_PASSWORD_<SVC>         role clipset_<svc> (AUTH, MEDIA, SOCIAL, NOTIFY)
 #   MEDIA_URL_SIGNING_KEY     key media signs file URLs with (32 bytes)
 #   INITIAL_ADMIN_PASSWORD    only when the environment gives none
+#   JWT_PRIVATE_KEYS          auth's Ed25519 signing key(s), `kid:seed` (see jwt_private_keys)
 
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -32,6 +33,22 @@ secret() {
         mkdir -p "$(dirname "$file")"
         value="$(random_hex "${2:-16}")"
         (umask 077 && printf '%s=%s\n' "$name" "$value" >>"$file")
+    fi
+    printf '%s\n' "$value"
+}
+
+# Prints auth's signing keys (JWT_PRIVATE_KEYS: `kid:seed`, the seed 32 random
+# bytes in base64url), generating one key the first time.
+jwt_private_keys() {
+    local value file kid seed
+    value="$(secret_lookup JWT_PRIVATE_KEYS)"
+    if [[ -z "$value" ]]; then
+        file="$(secrets_file)"
+        mkdir -p "$(dirname "$file")"
+        kid="k$(date -u +%Y%m%d)$(random_hex 2)"
+        seed="$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')"
+        value="$kid:$seed"
+        (umask 077 && printf 'JWT_PRIVATE_KEYS=%s\n' "$value" >>"$file")
     fi
     printf '%s\n' "$value"
 }

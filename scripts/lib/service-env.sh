@@ -11,9 +11,11 @@
 # auth, media, social, notify, media workers: DATABASE_URL (role clipset_<svc>,
 #   workers use media's); gateway: AUTH_URL MEDIA_URL SOCIAL_URL NOTIFY_URL;
 # media, workers, gateway: MEDIA_URL_SIGNING_KEY; auth: INITIAL_ADMIN_EMAIL,
-#   INITIAL_ADMIN_USERNAME, INITIAL_ADMIN_PASSWORD.
+#   INITIAL_ADMIN_USERNAME, INITIAL_ADMIN_PASSWORD, JWT_PRIVATE_KEYS (generated once
+#   into secrets.env unless the environment gives them), PUBLIC_URL (default: the
+#   gateway's URL); every other service: AUTH_JWKS_URL (auth's /.well-known/jwks.json).
 # Everything else of the caller's environment is inherited, so SMTP_URL,
-# PUBLIC_URL, RATE_LIMIT_ANON, RATE_LIMIT_USER, CORS_ORIGINS and
+# BCRYPT_COST, ACCESS_TOKEN_EXPIRE_MINUTES, THROTTLE_*, RATE_LIMIT_ANON, RATE_LIMIT_USER, CORS_ORIGINS and
 # MEDIA_WORKER_CONCURRENCY pass through when set.
 
 # shellcheck source=scripts/lib/provision.sh
@@ -101,6 +103,9 @@ process_env() {
     if [[ "$service" == auth ]]; then
         admin_defaults
         printf '%s\n' "INITIAL_ADMIN_USERNAME=$INITIAL_ADMIN_USERNAME" \
-            "INITIAL_ADMIN_EMAIL=$INITIAL_ADMIN_EMAIL" "INITIAL_ADMIN_PASSWORD=$INITIAL_ADMIN_PASSWORD"
+            "INITIAL_ADMIN_EMAIL=$INITIAL_ADMIN_EMAIL" "INITIAL_ADMIN_PASSWORD=$INITIAL_ADMIN_PASSWORD" \
+            "JWT_PRIVATE_KEYS=${JWT_PRIVATE_KEYS:-$(jwt_private_keys)}" "PUBLIC_URL=${PUBLIC_URL:-$(process_url gateway)}"
+    else
+        printf 'AUTH_JWKS_URL=%s/.well-known/jwks.json\n' "$(process_url auth)"
     fi
 }
