@@ -1,4 +1,5 @@
 import HTTPTypes
+import Database
 import Identity
 import Images
 import Infrastructure
@@ -27,7 +28,7 @@ struct AuthComponents: Sendable {
     /// Runs `body` in a transaction, then wakes the outbox relay so the events
     /// written with it go out at once.
     func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        let result = try await postgres.withTransaction(logger: logger) { connection in try await body(connection) }
+        let result = try await postgres.transaction(logger: logger, body)
         relay.wake()
         return result
     }

@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import Logging
 import PostgresNIO
@@ -31,7 +32,7 @@ struct RefreshTokenRepository: Sendable {
     /// Exchanges `token` for a new one of the same family, or refuses it
     /// (revoking the family when it had been rotated already).
     func rotate(_ token: String) async throws -> Rotation {
-        try await client.withTransaction(logger: logger) { connection -> Rotation in
+        try await client.transaction(logger: logger) { connection -> Rotation in
             let rows = try await connection.query("""
                 SELECT id, family_id, user_id, expires_at > clock_timestamp(), rotated_at IS NOT NULL, revoked_at IS NOT NULL
                 FROM auth.refresh_tokens WHERE token_hash = \(SecretToken.digest(token)) FOR UPDATE
