@@ -33,13 +33,14 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 // MARK: - Helpers that keep the targets alike
 
 /// One service: an executable target `Services/<name>/` named `<Name>`,
-/// shipped as the executable `<name>`, with its versioned SQL migrations as resources.
+/// shipped as the executable `<name>`, with its versioned SQL migrations and its
+/// OpenAPI document as resources.
 func service(_ name: String, dependencies: [Target.Dependency], migrations: Bool = true) -> Target {
     .executableTarget(
         name: name.prefix(1).uppercased() + name.dropFirst(),
         dependencies: ["ServiceKit", hummingbird, configuration, argumentParser] + dependencies,
         path: "Services/\(name)",
-        resources: migrations ? [.copy("Migrations")] : [],
+        resources: (migrations ? [.copy("Migrations")] : []) + [.copy("openapi.json")],
         swiftSettings: swiftSettings
     )
 }
@@ -122,7 +123,9 @@ let package = Package(
             "Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", "Images", "FormData",
             jwtKit, bcrypt, crypto, postgres, nioCore, nioPosix, lifecycle, logging,
         ]),
-        service("gateway", dependencies: ["Redis", httpClient], migrations: false),
+        service("gateway", dependencies: [
+            "Redis", "Identity", httpClient, nioCore, nioHTTP1, logging, lifecycle,
+        ], migrations: false),
         service("media", dependencies: ["Infrastructure", "AMQP", "Database", "Messaging", "Redis", "Contracts", "MediaProbe", subprocess]),
         service("social", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
         service("notify", dependencies: ["Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", postgres, logging]),
@@ -158,6 +161,10 @@ let package = Package(
         ]),
         tests("ImagesTests", dependencies: ["Images", "TestSupport", logging]),
         tests("FormDataTests", dependencies: ["FormData", "ServiceKit", hummingbird, hummingbirdTesting]),
+        tests("GatewayTests", dependencies: [
+            "Gateway", "Identity", "ServiceKit", hummingbird, hummingbirdTesting, httpClient, configuration, logging, nioCore,
+            nioHTTP1,
+        ]),
         tests("MessagingTests", dependencies: [
             "Messaging", "AMQP", "Database", "Contracts", "TestSupport", postgres, logging, nioPosix, lifecycle,
         ]),

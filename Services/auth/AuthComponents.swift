@@ -27,7 +27,7 @@ struct AuthComponents: Sendable {
 
     /// Runs `body` in a transaction, then wakes the outbox relay so the events
     /// written with it go out at once.
-    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         let result = try await postgres.transaction(logger: logger, body)
         relay.wake()
         return result

@@ -13,6 +13,7 @@ enum AuthService: SchemaOwningService {
     static let name = "auth"
     static let defaultPort = 8081
     static var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
+    static var openAPIDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "json") }
     /// auth is the source of user access, so it keeps no read model of it.
     static var sharedMigrations: [Migration] { [] }
 

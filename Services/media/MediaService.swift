@@ -15,6 +15,7 @@ enum MediaService: SchemaOwningService {
     static let name = "media"
     static let defaultPort = 8082
     static var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
+    static var openAPIDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "json") }
 
     static func serve(_ environment: ServiceEnvironment) async throws {
         let media = try MediaRoot(reader: environment.reader)

@@ -7,6 +7,7 @@ enum SocialService: SchemaOwningService {
     static let name = "social"
     static let defaultPort = 8083
     static var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
+    static var openAPIDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "json") }
 
     static func serve(_ environment: ServiceEnvironment) async throws {
         try await run(environment)

@@ -6,10 +6,12 @@ extension PostgresClient {
     /// comes out as itself, not wrapped in `PostgresTransactionError`, so a
     /// domain error keeps its HTTP status and a unique violation can be recognised.
     package func transaction<Result: Sendable>(
-        logger: Logger, _ body: (PostgresConnection) async throws -> Result
+        logger: Logger, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         do {
-            return try await withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await withLeasedConnection { connection in
+                try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
+            }
         } catch let error as PostgresTransactionError {
             if let cause = error.closureError { throw cause }
             throw error

@@ -20,6 +20,9 @@ package struct ClientAddressResolver: Sendable {
         self.init(trusted: Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }))
     }
 
+    /// Whether `address` is a proxy whose `X-Forwarded-*` headers are believed.
+    package func isTrusted(_ address: String) -> Bool { trusted.contains(address) }
+
     /// The client's address for `request` arriving from `peer`.
     package func address(of request: Request, peer: SocketAddress?) -> String {
         let peerIP = peer?.ipAddress ?? "unknown"

@@ -16,6 +16,8 @@ package protocol SchemaOwningService: ServiceDefinition {
     static var migrationsFolder: URL? { get }
     /// Shared migrations applied before the service's own (default: the user access read model).
     static var sharedMigrations: [Migration] { get }
+    /// The service's OpenAPI document (its `openapi.json` resource), served at `/openapi.json`.
+    static var openAPIDocument: URL? { get }
 }
 
 extension SchemaOwningService {
@@ -59,6 +61,7 @@ extension SchemaOwningService {
             services.append(infrastructure.eventConsumer(handlers: setup.eventHandlers, reader: environment.reader))
         }
         environment.addOperationalRoutes(to: router, readiness: infrastructure.readiness + setup.readiness)
+        OpenAPIController(document: openAPIDocument).addRoutes(to: router)
         try await environment.run(router: router, defaultPort: port, services: services)
     }
 

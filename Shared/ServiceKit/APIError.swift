@@ -37,7 +37,7 @@ package struct APIError: Error, HTTPResponseError, Sendable {
     package let status: HTTPResponse.Status
     package let detail: Detail
     /// Extra headers, e.g. `Retry-After` on a 429 or 503.
-    package let headers: HTTPFields
+    package private(set) var headers: HTTPFields
 
     package init(_ status: HTTPResponse.Status, _ message: String, headers: HTTPFields = [:]) {
         self.status = status
@@ -49,6 +49,13 @@ package struct APIError: Error, HTTPResponseError, Sendable {
         self.status = .unprocessableContent
         self.detail = .fields(problems)
         self.headers = [:]
+    }
+
+    /// The same error with `extra` headers added (existing ones of the same name kept).
+    package func adding(headers extra: HTTPFields) -> APIError {
+        var copy = self
+        for field in extra where copy.headers[field.name] == nil { copy.headers[field.name] = field.value }
+        return copy
     }
 
     /// A 503 for a dependency that is down, telling the client when to retry.

@@ -6,7 +6,8 @@ import Logging
 ///
 /// An ``APIError`` answers as it is; Hummingbird's own `HTTPError` (an unknown
 /// route, a body that is too large) keeps its status with its message as
-/// `detail`; anything else is logged and answered with a plain 500, so no
+/// `detail`; a ``DependencyFailure`` that means a dependency is down is a 503
+/// with `Retry-After`; anything else is logged and answered with a plain 500, so no
 /// request ever sees an HTML or empty error body, nor a stack trace.
 package struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     package init() {}
@@ -21,6 +22,9 @@ package struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             let message = error.body ?? error.status.reasonPhrase
             return try APIError(error.status, message, headers: error.headers).response(from: request, context: context)
+        } catch let error as any DependencyFailure where error.isUnavailable {
+            context.logger.error("dependency unavailable", metadata: ["error": "\(String(reflecting: error))"])
+            return try APIError.unavailable("Service temporarily unavailable").response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             // Errors from other libraries that know their status keep it, with our body shape.
             return try APIError(error.status, error.status.reasonPhrase).response(from: request, context: context)

@@ -31,13 +31,14 @@ package struct HealthController: Sendable {
             for await (name, result) in group { results[name] = result }
             return results
         }
-        let healthy = results.values.allSatisfy { $0.status == "ok" }
-        return ReadyBody(status: healthy ? "ok" : "unavailable", checks: results)
+        let statuses = Set(results.values.map(\.status))
+        let status = statuses.contains("error") ? "unavailable" : statuses.contains("degraded") ? "degraded" : "ok"
+        return ReadyBody(status: status, checks: results)
     }
 
     private func ready() async throws -> Response {
         let body = await report()
-        if body.status == "ok" { return Self.json(.ok, body) }
+        if body.status != "unavailable" { return Self.json(.ok, body) }
         var response = Self.json(.serviceUnavailable, body)
         response.headers[.retryAfter] = "5"
         return response

@@ -5,11 +5,15 @@
 package struct ReadinessCheck: Sendable {
     /// The dependency's name as `/ready` reports it: `postgres`, `redis`, `rabbitmq`, ...
     package let name: String
+    /// When set, a failure reads as `degraded` and leaves the service ready: it
+    /// keeps serving without the dependency (the gateway's limiter without Redis).
+    package let degradable: Bool
     private let probe: @Sendable () async throws -> Void
 
     /// - Parameter probe: throws when the dependency cannot be used right now.
-    package init(_ name: String, probe: @escaping @Sendable () async throws -> Void) {
+    package init(_ name: String, degradable: Bool = false, probe: @escaping @Sendable () async throws -> Void) {
         self.name = name
+        self.degradable = degradable
         self.probe = probe
     }
 
@@ -27,7 +31,7 @@ package struct ReadinessCheck: Sendable {
             }
             return ReadinessResult(status: "ok", error: nil)
         } catch {
-            return ReadinessResult(status: "error", error: "\(error)")
+            return ReadinessResult(status: degradable ? "degraded" : "error", error: "\(error)")
         }
     }
 }

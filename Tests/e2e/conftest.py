@@ -22,6 +22,11 @@ def proc(request) -> Process:
 
 
 @pytest.fixture
+def gateway() -> Process:
+    return process("gateway")
+
+
+@pytest.fixture
 def auth() -> Process:
     return process("auth")
 
@@ -40,6 +45,13 @@ def notify() -> Process:
 def api(auth: Process):
     """A session on auth from a client address of its own (X-Forwarded-For)."""
     with Api(auth.url) as session:
+        yield session
+
+
+@pytest.fixture
+def gw(gateway: Process):
+    """A session on the gateway (the public entry) from a client address of its own."""
+    with Api(gateway.url) as session:
         yield session
 
 

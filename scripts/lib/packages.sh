@@ -18,7 +18,8 @@ DEBIAN_PACKAGES=(
     libcurl4-openssl-dev curl
 )
 # PyPI package=module pairs for the end-to-end tests.
-PYTHON_PACKAGES=(pytest=pytest requests=requests aiosmtpd=aiosmtpd pika=pika cryptography=cryptography)
+PYTHON_PACKAGES=(pytest=pytest requests=requests aiosmtpd=aiosmtpd pika=pika cryptography=cryptography
+    openapi-spec-validator=openapi_spec_validator)
 POLICY_RC_D=/usr/sbin/policy-rc.d
 
 # True when Debian package $1 is installed.

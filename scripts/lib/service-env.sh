@@ -9,13 +9,13 @@
 #   MALLOC_ARENA_MAX=2 (glibc keeps one heap arena per busy thread otherwise; every
 #   service runs a dozen threads, and the extra arenas doubled idle memory)
 # auth, media, social, notify, media workers: DATABASE_URL (role clipset_<svc>,
-#   workers use media's); gateway: AUTH_URL MEDIA_URL SOCIAL_URL NOTIFY_URL;
+#   workers use media's); gateway: AUTH_URL MEDIA_URL SOCIAL_URL NOTIFY_URL, WEB_ROOT;
 # media, workers, gateway: MEDIA_URL_SIGNING_KEY; auth: INITIAL_ADMIN_EMAIL,
 #   INITIAL_ADMIN_USERNAME, INITIAL_ADMIN_PASSWORD, JWT_PRIVATE_KEYS (generated once
 #   into secrets.env unless the environment gives them), PUBLIC_URL (default: the
 #   gateway's URL); every other service: AUTH_JWKS_URL (auth's /.well-known/jwks.json).
 # Everything else of the caller's environment is inherited, so SMTP_URL,
-# BCRYPT_COST, ACCESS_TOKEN_EXPIRE_MINUTES, THROTTLE_*, RATE_LIMIT_ANON, RATE_LIMIT_USER, CORS_ORIGINS and
+# BCRYPT_COST, ACCESS_TOKEN_EXPIRE_MINUTES, THROTTLE_*, GATEWAY_UPSTREAM_TIMEOUT, RATE_LIMIT_ANON, RATE_LIMIT_USER, CORS_ORIGINS and
 # MEDIA_WORKER_CONCURRENCY pass through when set.
 
 # shellcheck source=scripts/lib/provision.sh
@@ -93,6 +93,7 @@ process_env() {
         LOG_FORMAT=json "LOG_LEVEL=${LOG_LEVEL:-info}" "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}"
     [[ "$service" == gateway ]] || printf 'DATABASE_URL=%s\n' "$(db_role_url "$service")"
     if [[ "$service" == gateway ]]; then
+        printf 'WEB_ROOT=%s\n' "$CLIPSET_ROOT/web"
         for svc in auth media social notify; do
             printf '%s_URL=%s\n' "$(tr '[:lower:]' '[:upper:]' <<<"$svc")" "$(process_url "$svc")"
         done

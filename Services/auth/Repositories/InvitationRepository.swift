@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import Logging
 import PostgresNIO
@@ -41,14 +42,12 @@ struct InvitationRepository: Sendable {
     }
 
     func delete(_ id: UUID) async throws -> Bool {
-        let rows = try await client.query("DELETE FROM auth.invitations WHERE id = \(id) RETURNING id", logger: logger)
-        for try await _ in rows { return true }
-        return false
+        !(try await client.rows("DELETE FROM auth.invitations WHERE id = \(id) RETURNING id", logger: logger)).isEmpty
     }
 
     private func all(_ query: PostgresQuery) async throws -> [Invitation] {
         var invitations: [Invitation] = []
-        for try await row in try await client.query(query, logger: logger) { invitations.append(try Invitation(row: row)) }
+        for row in try await client.rows(query, logger: logger) { invitations.append(try Invitation(row: row)) }
         return invitations
     }
 }

@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import Logging
 import PostgresNIO
@@ -22,12 +23,13 @@ struct PasswordResetRepository: Sendable {
     func user(for token: String) async throws -> UUID? {
         guard SecretToken.isWellFormed(token) else { return nil }
         let digest = SecretToken.digest(token)
-        let rows = try await client.query("""
+        let rows = try await client.rows("""
             SELECT user_id, expires_at > clock_timestamp() FROM auth.password_resets WHERE token_hash = \(digest)
             """, logger: logger)
-        for try await (userID, valid) in rows.decode((UUID, Bool).self) {
+        for row in rows {
+            let (userID, valid) = try row.decode((UUID, Bool).self)
             if valid { return userID }
-            try await client.query("DELETE FROM auth.password_resets WHERE token_hash = \(digest)", logger: logger)
+            _ = try await client.rows("DELETE FROM auth.password_resets WHERE token_hash = \(digest)", logger: logger)
         }
         return nil
     }

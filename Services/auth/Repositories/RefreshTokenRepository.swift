@@ -54,7 +54,7 @@ struct RefreshTokenRepository: Sendable {
 
     /// Ends the sign-in `token` belongs to; unknown tokens are ignored.
     func revoke(_ token: String) async throws {
-        try await client.query("""
+        _ = try await client.rows("""
             UPDATE auth.refresh_tokens SET revoked_at = clock_timestamp()
             WHERE revoked_at IS NULL AND family_id IN (
                 SELECT family_id FROM auth.refresh_tokens WHERE token_hash = \(SecretToken.digest(token)))

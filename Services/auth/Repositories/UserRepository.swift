@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import Identity
 import Logging
@@ -38,9 +39,7 @@ struct UserRepository: Sendable {
     }
 
     func adminExists() async throws -> Bool {
-        let rows = try await client.query("SELECT 1 FROM auth.users WHERE role = 'admin' LIMIT 1", logger: logger)
-        for try await _ in rows { return true }
-        return false
+        !(try await client.rows("SELECT 1 FROM auth.users WHERE role = 'admin' LIMIT 1", logger: logger)).isEmpty
     }
 
     /// Inserts a user; the caller has checked that email and username are free
@@ -71,10 +70,8 @@ struct UserRepository: Sendable {
 
     /// The ids of deactivated users, for the token check of every request.
     func deactivatedIDs() async throws -> Set<UUID> {
-        let rows = try await client.query("SELECT id FROM auth.users WHERE NOT is_active", logger: logger)
-        var ids: Set<UUID> = []
-        for try await id in rows.decode(UUID.self) { ids.insert(id) }
-        return ids
+        let rows = try await client.rows("SELECT id FROM auth.users WHERE NOT is_active", logger: logger)
+        return Set(try rows.map { try $0.decode(UUID.self) })
     }
 
     private func first(_ query: PostgresQuery) async throws -> UserRecord? {
@@ -83,7 +80,7 @@ struct UserRepository: Sendable {
 
     private func all(_ query: PostgresQuery) async throws -> [UserRecord] {
         var users: [UserRecord] = []
-        for try await row in try await client.query(query, logger: logger) {
+        for row in try await client.rows(query, logger: logger) {
             users.append(try UserRecord(row: row))
         }
         return users

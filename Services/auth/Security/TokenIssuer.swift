@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import Hummingbird
 import Identity
@@ -33,7 +34,7 @@ struct TokenIssuer: Sendable {
 
     /// A grant with a refresh token of a new family (a sign-in).
     func signIn(_ user: UserRecord) async throws -> Grant {
-        let refresh = try await refreshTokens.client.withConnection { connection in
+        let refresh = try await refreshTokens.client.withLeasedConnection { [refreshTokens] connection in
             try await refreshTokens.issue(userID: user.id, on: connection)
         }
         return Grant(accessToken: try await accessToken(for: user), refreshToken: refresh, expiresIn: lifetime)

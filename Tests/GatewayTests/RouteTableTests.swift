@@ -1,0 +1,28 @@
+import HTTPTypes
+import Testing
+
+@testable import Gateway
+
+/// Every public path of ARCHITECTURE §1 goes to its service with the right access.
+@Suite struct RouteTableTests {
+    @Test(arguments: [
+        ("/api/auth/login", Upstream.auth, Access.open), ("/api/auth/me", .auth, .token),
+        ("/api/users/", .auth, .token), ("/api/users", .auth, .token), ("/api/invitations/validate/x", .auth, .open),
+        ("/api/invitations/", .auth, .token), ("/.well-known/jwks.json", .auth, .open), ("/media/avatars/a.webp", .auth, .open),
+        ("/api/videos/", .media, .token), ("/api/videos/abc/stream", .media, .headerOrQueryToken),
+        ("/api/videos/abc/hls/master.m3u8", .media, .headerOrQueryToken), ("/api/uploads/x", .media, .token),
+        ("/api/config/", .media, .token), ("/hls/dir/seg.m4s", .media, .open), ("/media/thumbnails/t.jpg", .media, .open),
+        ("/api/videos/123/comments", .social, .token), ("/api/videos/123/comment-markers", .social, .token),
+        ("/api/categories/", .social, .token), ("/api/categories/x/image", .social, .open), ("/api/playlists/", .social, .token),
+        ("/api/comments/1", .social, .token), ("/media/category-images/c.webp", .social, .open),
+        ("/api/notifications/preferences", .notify, .token), ("/api/events", .notify, .token),
+    ])
+    func publicPathsGoToTheirService(path: String, upstream: Upstream, access: Access) {
+        #expect(RouteTable.destination(method: .get, path: path) == Destination(upstream: upstream, access: access))
+    }
+
+    @Test(arguments: ["/api/nope", "/api", "/", "/internal/routes", "/openapi.json", "/api/users/../auth/me", "/.well-known/other", "/api/usersX"])
+    func otherPathsGoNowhere(path: String) {
+        #expect(RouteTable.destination(method: .get, path: path) == nil)
+    }
+}
