@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import Hummingbird
 import Identity
@@ -43,7 +44,7 @@ struct PreferencesController {
         }
         if !problems.isEmpty { throw APIError(validation: problems) }
         let e = current.enabled
-        try await postgres.query("""
+        _ = try await postgres.rows("""
             INSERT INTO notify.preferences (user_id, welcome, video_processed, video_failed, new_comment, new_reply)
             VALUES (\(context.identity.userID), \(e["welcome"] ?? true), \(e["video_processed"] ?? true),
                 \(e["video_failed"] ?? true), \(e["new_comment"] ?? true), \(e["new_reply"] ?? true))
@@ -55,10 +56,11 @@ struct PreferencesController {
     }
 
     private func load(_ userID: UUID) async throws -> Preferences {
-        let rows = try await postgres.query("""
+        let rows = try await postgres.rows("""
             SELECT welcome, video_processed, video_failed, new_comment, new_reply FROM notify.preferences WHERE user_id = \(userID)
             """, logger: logger)
-        for try await (a, b, c, d, e) in rows.decode((Bool, Bool, Bool, Bool, Bool).self) {
+        for row in rows {
+            let (a, b, c, d, e) = try row.decode((Bool, Bool, Bool, Bool, Bool).self)
             return Preferences(enabled: Dictionary(uniqueKeysWithValues: zip(Self.kinds, [a, b, c, d, e])))
         }
         return Preferences(enabled: Dictionary(uniqueKeysWithValues: Self.kinds.map { ($0, true) }))
