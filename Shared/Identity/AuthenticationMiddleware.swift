@@ -46,7 +46,8 @@ package struct AuthenticationMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization] else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        let token = parts[1].drop(while: { $0 == " " || $0 == "\t" })
+        let trimmed = String(token.reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+        return trimmed.isEmpty ? nil : trimmed
     }
 }

@@ -5,14 +5,24 @@ import JWTKit
 package struct TokenVerifier: Sendable {
     package let settings: TokenSettings
     let source: any VerificationKeySource
+    /// Tokens verified before; `nil` verifies every time.
+    let cache: VerifiedTokenCache?
 
-    package init(settings: TokenSettings, source: any VerificationKeySource) {
+    package init(settings: TokenSettings, source: any VerificationKeySource, cache: VerifiedTokenCache? = VerifiedTokenCache()) {
         self.settings = settings
         self.source = source
+        self.cache = cache
     }
 
     /// The identity `token` speaks for.
+    ///
+    /// A token verified before is not verified again while it has not expired and the key
+    /// that signed it is still published (a key dropped from the set takes its tokens along).
     package func verify(_ token: String) async throws(TokenRejection) -> Identity {
+        if let entry = cache?.entry(for: token), let keys = try await source.keys(including: entry.keyID),
+           keys.keyIDs.contains(entry.keyID) {
+            return entry.identity
+        }
         let (_, kid) = try TokenHeader.pinned(token)
         guard let keys = try await source.keys(including: kid) else { throw .unknownKey(kid) }
         let claims: AccessClaims
@@ -21,6 +31,8 @@ package struct TokenVerifier: Sendable {
         } catch {
             throw .invalid("\(error)")
         }
-        return try claims.identity(settings: settings)
+        let identity = try claims.identity(settings: settings)
+        cache?.insert(.init(identity: identity, keyID: kid, expires: claims.exp.value), for: token)
+        return identity
     }
 }

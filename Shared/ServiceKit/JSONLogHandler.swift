@@ -28,36 +28,24 @@ package struct JSONLogHandler: LogHandler {
     }
 
     package func log(event: LogEvent) {
-        var fields: [String: Any] = [
-            "ts": Self.timestamp(),
-            "level": event.level.rawValue,
-            "service": service,
-            "logger": label,
-            "msg": "\(event.message)",
-        ]
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        for (key, value) in merged where fields[key] == nil {
-            fields[key] = Self.jsonValue(value)
+        if event.level >= .error { merged["source"] = "\(event.file):\(event.line)" }
+        var line = JSONLogLine()
+        line.field("ts", LogTimestamp.now())
+        line.field("level", event.level.rawValue)
+        line.field("service", service)
+        line.field("logger", label)
+        line.field("msg", "\(event.message)")
+        for key in merged.keys.sorted() where !Self.ownFields.contains(key) {
+            if let value = merged[key] { line.field(key, value) }
         }
-        if event.level >= .error { fields["source"] = "\(event.file):\(event.line)" }
-        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        output.write(data)
+        output.write(line.finish())
     }
 
-    private static func jsonValue(_ value: Logger.Metadata.Value) -> Any {
-        switch value {
-        case .string(let string): return string
-        case .stringConvertible(let convertible): return convertible.description
-        case .array(let values): return values.map(jsonValue)
-        case .dictionary(let dictionary): return dictionary.mapValues(jsonValue)
-        }
-    }
-
-    private static func timestamp() -> String {
-        Date.now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
-    }
+    /// The record's own fields, which metadata cannot override.
+    private static let ownFields: Set<String> = ["ts", "level", "service", "logger", "msg"]
 }
 
 /// Where JSON log lines go; whole lines are written under a lock so lines from
@@ -72,11 +60,10 @@ package final class JSONLogOutput: Sendable {
     /// Standard output, the twelve-factor place for logs.
     package static let standardOutput = JSONLogOutput(handle: .standardOutput)
 
-    func write(_ line: Data) {
+    /// Writes one whole line (its newline included).
+    func write(_ line: [UInt8]) {
         handle.withLock { handle in
-            var data = line
-            data.append(0x0A)
-            handle.write(data)
+            handle.write(Data(line))
         }
     }
 }
