@@ -113,6 +113,8 @@ let package = Package(
         ]),
         shared("Images", dependencies: [subprocess, logging]),
         shared("FormData", dependencies: ["ServiceKit", multipart, hummingbird, nioCore]),
+        shared("MediaStreaming", dependencies: ["ServiceKit", hummingbird, crypto, nioCore, nioPosix, logging]),
+        shared("Tus", dependencies: ["ServiceKit", hummingbird, crypto, nioCore, nioPosix, logging]),
         shared("Infrastructure", dependencies: [
             "ServiceKit", "Database", "Messaging", "AMQP", "Redis", "Identity", hummingbird, httpClient, postgres,
             configuration, logging, lifecycle,
@@ -164,6 +166,12 @@ let package = Package(
         tests("GatewayTests", dependencies: [
             "Gateway", "Identity", "ServiceKit", hummingbird, hummingbirdTesting, httpClient, configuration, logging, nioCore,
             nioHTTP1,
+        ]),
+        tests("MediaStreamingTests", dependencies: [
+            "MediaStreaming", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, crypto, nioCore, nioPosix, logging,
+        ]),
+        tests("TusTests", dependencies: [
+            "Tus", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, crypto, nioCore, nioPosix, logging,
         ]),
         tests("MessagingTests", dependencies: [
             "Messaging", "AMQP", "Database", "Contracts", "TestSupport", postgres, logging, nioPosix, lifecycle,

@@ -7,13 +7,17 @@ package struct VideoCreated: EventPayload, Equatable {
 
     package var videoID: UUID
     package var uploadedBy: UUID
+    /// The new video, for read models (absent in events of the first producer's tests).
+    package var video: VideoSnapshot?
 
-    package init(videoID: UUID, uploadedBy: UUID) {
+    package init(videoID: UUID, uploadedBy: UUID, video: VideoSnapshot? = nil) {
         self.videoID = videoID
         self.uploadedBy = uploadedBy
+        self.video = video
     }
 
     enum CodingKeys: String, CodingKey {
+        case video
         case videoID = "video_id"
         case uploadedBy = "uploaded_by"
     }
@@ -58,5 +62,101 @@ package struct QuotaChanged: EventPayload, Equatable {
         case userID = "user_id"
         case weeklyUploadBytes = "weekly_upload_bytes"
         case lastUploadReset = "last_upload_reset"
+    }
+}
+
+/// What the other services keep of a video: enough for social's visibility
+/// rules and listings, auth's counts and notify's messages.
+package struct VideoSnapshot: Codable, Sendable, Equatable {
+    package var id: UUID
+    package var shortID: String
+    package var title: String
+    package var uploadedBy: UUID
+    package var categoryID: UUID?
+    package var processingStatus: String
+    package var thumbnailFilename: String?
+    package var durationSeconds: Int?
+    package var errorMessage: String?
+    package var createdAt: Date
+
+    package init(
+        id: UUID, shortID: String, title: String, uploadedBy: UUID, categoryID: UUID?, processingStatus: String,
+        thumbnailFilename: String?, durationSeconds: Int?, errorMessage: String?, createdAt: Date
+    ) {
+        self.id = id
+        self.shortID = shortID
+        self.title = title
+        self.uploadedBy = uploadedBy
+        self.categoryID = categoryID
+        self.processingStatus = processingStatus
+        self.thumbnailFilename = thumbnailFilename
+        self.durationSeconds = durationSeconds
+        self.errorMessage = errorMessage
+        self.createdAt = createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title
+        case shortID = "short_id"
+        case uploadedBy = "uploaded_by"
+        case categoryID = "category_id"
+        case processingStatus = "processing_status"
+        case thumbnailFilename = "thumbnail_filename"
+        case durationSeconds = "duration_seconds"
+        case errorMessage = "error_message"
+        case createdAt = "created_at"
+    }
+}
+
+/// `media.video.updated`: title, description or category changed (or its status, for read models).
+package struct VideoUpdated: EventPayload, Equatable {
+    package static let eventType = "media.video.updated"
+    package static let eventVersion = 1
+
+    package var video: VideoSnapshot
+
+    package init(video: VideoSnapshot) { self.video = video }
+}
+
+/// `media.video.processed`: a video is ready to play.
+package struct VideoProcessed: EventPayload, Equatable {
+    package static let eventType = "media.video.processed"
+    package static let eventVersion = 1
+
+    package var video: VideoSnapshot
+
+    package init(video: VideoSnapshot) { self.video = video }
+}
+
+/// `media.video.failed`: a video could not be processed; `error_message` says why.
+package struct VideoFailed: EventPayload, Equatable {
+    package static let eventType = "media.video.failed"
+    package static let eventVersion = 1
+
+    package var video: VideoSnapshot
+
+    package init(video: VideoSnapshot) { self.video = video }
+}
+
+/// `media.job.requested`: a job row was written; a worker should claim it. Routed to
+/// the `media.jobs` queue; the row, not the message, is the truth (leases, attempts).
+package struct JobRequested: EventPayload, Equatable {
+    package static let eventType = "media.job.requested"
+    package static let eventVersion = 1
+
+    package var jobID: UUID
+    package var kind: String
+    package var videoID: UUID
+
+    package init(jobID: UUID, kind: String, videoID: UUID) {
+        self.jobID = jobID
+        self.kind = kind
+        self.videoID = videoID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind
+        case jobID = "job_id"
+        case videoID = "video_id"
     }
 }

@@ -15,11 +15,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DEBIAN_PACKAGES=(
     postgresql redis-server rabbitmq-server ffmpeg pkg-config
     librabbitmq-dev libhiredis-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
-    libcurl4-openssl-dev curl
+    libcurl4-openssl-dev curl nginx-light
 )
 # PyPI package=module pairs for the end-to-end tests.
 PYTHON_PACKAGES=(pytest=pytest requests=requests aiosmtpd=aiosmtpd pika=pika cryptography=cryptography
-    openapi-spec-validator=openapi_spec_validator)
+    openapi-spec-validator=openapi_spec_validator tuspy=tusclient)
 POLICY_RC_D=/usr/sbin/policy-rc.d
 
 # True when Debian package $1 is installed.
