@@ -128,7 +128,10 @@ let package = Package(
         service("gateway", dependencies: [
             "Redis", "Identity", httpClient, nioCore, nioHTTP1, logging, lifecycle,
         ], migrations: false),
-        service("media", dependencies: ["Infrastructure", "AMQP", "Database", "Messaging", "Redis", "Contracts", "MediaProbe", subprocess]),
+        service("media", dependencies: [
+            "Infrastructure", "Identity", "AMQP", "Database", "Messaging", "Redis", "Contracts", "MediaProbe", subprocess,
+            postgres, nioPosix, logging,
+        ]),
         service("social", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
         service("notify", dependencies: ["Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", postgres, logging]),
 

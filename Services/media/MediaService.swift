@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import Infrastructure
 import Messaging
+import NIOPosix
 import ServiceKit
 
 /// How the media service and its workers are put together.
@@ -19,7 +20,17 @@ enum MediaService: SchemaOwningService {
 
     static func serve(_ environment: ServiceEnvironment) async throws {
         let media = try MediaRoot(reader: environment.reader)
-        try await run(environment) { setup in setup.readiness.append(media.readinessCheck) }
+        let ffmpeg = FFmpegCheck(reader: environment.reader)
+        try await run(environment) { setup in
+            setup.readiness.append(media.readinessCheck)
+            let defaults = RuntimeSettings(videoStoragePath: media.url.appending(path: "videos").path)
+            ConfigController(
+                repository: RuntimeConfigRepository(
+                    postgres: setup.infrastructure.postgres, defaults: defaults, logger: environment.logger),
+                encoders: EncoderDetection(ffmpeg: ffmpeg.executable),
+                threadPool: .singleton, logger: environment.logger
+            ).addRoutes(to: setup.router)
+        }
     }
 
     /// A worker answers `/health`, `/ready` and `/metrics` too, so an orchestrator

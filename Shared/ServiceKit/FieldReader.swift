@@ -48,6 +48,14 @@ package struct FieldReader: Sendable {
         return int(key, value)
     }
 
+    /// A boolean that may be absent (JSON `true`/`false` only; `null` counts as absent).
+    package mutating func optionalBool(_ key: String) -> Bool? {
+        guard let value = values[key], value != .null else { return nil }
+        if case .bool(let flag) = value { return flag }
+        report(key, "Input should be a valid boolean", type: "bool_type", input: value)
+        return nil
+    }
+
     /// A length check on a string that was read, with pydantic's messages.
     package mutating func checkLength(_ key: String, _ value: String?, min: Int? = nil, max: Int? = nil) {
         guard let value else { return }
