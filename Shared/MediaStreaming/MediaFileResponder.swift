@@ -36,7 +36,7 @@ package struct MediaFileResponder: Sendable {
     }
 
     /// The response to `request` for the file at `file`, which the caller has already
-    /// resolved inside its media root (see ``MediaRoot``).
+    /// resolved inside its media root (see ``ConfinedFolder``).
     ///
     /// - Parameters:
     ///   - contentType: the file's media type (see ``MediaContentType``).

@@ -7,7 +7,7 @@ package struct MediaURLScope: Sendable, Equatable {
     /// The video the signature is bound to.
     package var videoID: String
     /// The file below the video's folder, still percent-encoded as it was in the URL; resolve
-    /// it with ``MediaRoot/resolve(_:)``, which decodes it and refuses escapes.
+    /// it with ``ConfinedFolder/resolve(_:)``, which decodes it and refuses escapes.
     package var filePath: String
     /// When the URL stops being valid (Unix seconds).
     package var expires: Int64

@@ -13,7 +13,7 @@ import Foundation
 /// percent-escapes, and escapes that decode to `/`, `\`, `%` (a double encoding such as
 /// `%252e%252e`) or to a dot segment (`%2e%2e`). It then resolves symbolic links and
 /// refuses a path whose real location is outside the root, and a dangling link.
-package struct MediaRoot: Sendable {
+package struct ConfinedFolder: Sendable {
     /// The root's real path (symbolic links resolved), without a trailing slash.
     package let path: String
 

@@ -4,11 +4,11 @@ import TestSupport
 import Testing
 
 /// Untrusted relative paths resolved under a media root, and every way out refused.
-@Suite struct MediaRootTests {
+@Suite struct ConfinedFolderTests {
     /// A root `media/` with `videos/v1/master.m3u8`, and a secret file beside the root.
     struct Layout {
         let folder: MediaFolder
-        let root: MediaRoot
+        let root: ConfinedFolder
 
         init() throws {
             folder = try MediaFolder()
@@ -17,7 +17,7 @@ import Testing
             try folder.file("media/videos/v1/master.m3u8", bytes: Array("#EXTM3U\n".utf8))
             try folder.file("media/videos/v1/720p/seg 1.m4s", bytes: [1, 2, 3])
             try folder.file("secret.txt", bytes: Array("secret".utf8))
-            root = try MediaRoot(folder.directory.appendingPathComponent("media"))
+            root = try ConfinedFolder(folder.directory.appendingPathComponent("media"))
         }
 
         func url(_ path: String) -> URL { folder.directory.appendingPathComponent(path).resolvingSymlinksInPath() }
@@ -78,6 +78,6 @@ import Testing
     }
 
     @Test func aRootThatDoesNotExistIsAnError() {
-        #expect(throws: (any Error).self) { try MediaRoot(URL(fileURLWithPath: "/nonexistent-\(UUID())")) }
+        #expect(throws: (any Error).self) { try ConfinedFolder(URL(fileURLWithPath: "/nonexistent-\(UUID())")) }
     }
 }
