@@ -112,7 +112,7 @@ let package = Package(
             nioCore, nioHTTP1, configuration, logging, lifecycle,
         ]),
         shared("Images", dependencies: [subprocess, logging]),
-        shared("FormData", dependencies: ["ServiceKit", multipart, hummingbird, nioCore]),
+        shared("FormData", dependencies: ["ServiceKit", multipart, hummingbird, nioCore, nioPosix]),
         shared("MediaStreaming", dependencies: ["ServiceKit", hummingbird, crypto, nioCore, nioPosix, logging]),
         shared("Tus", dependencies: ["ServiceKit", hummingbird, crypto, nioCore, nioPosix, logging]),
         shared("Infrastructure", dependencies: [
@@ -129,8 +129,8 @@ let package = Package(
             "Redis", "Identity", httpClient, nioCore, nioHTTP1, logging, lifecycle,
         ], migrations: false),
         service("media", dependencies: [
-            "Infrastructure", "Identity", "AMQP", "Database", "Messaging", "Redis", "Contracts", "MediaProbe", subprocess,
-            postgres, nioPosix, logging,
+            "Infrastructure", "Identity", "AMQP", "Database", "Messaging", "Redis", "Contracts", "MediaProbe",
+            "MediaStreaming", "Tus", "FormData", subprocess, postgres, nioPosix, nioCore, logging, lifecycle,
         ]),
         service("social", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
         service("notify", dependencies: ["Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", postgres, logging]),
@@ -165,7 +165,7 @@ let package = Package(
             logging, nioCore,
         ]),
         tests("ImagesTests", dependencies: ["Images", "TestSupport", logging]),
-        tests("FormDataTests", dependencies: ["FormData", "ServiceKit", hummingbird, hummingbirdTesting]),
+        tests("FormDataTests", dependencies: ["FormData", "ServiceKit", hummingbird, hummingbirdTesting, nioCore, nioPosix]),
         tests("GatewayTests", dependencies: [
             "Gateway", "Identity", "ServiceKit", hummingbird, hummingbirdTesting, httpClient, configuration, logging, nioCore,
             nioHTTP1,

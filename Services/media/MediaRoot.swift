@@ -5,7 +5,9 @@ import ServiceKit
 /// The folder that holds every media file, laid out as ARCHITECTURE §6 says.
 struct MediaRoot: Sendable {
     /// The subfolders media creates at start.
-    static let layout = ["videos", "thumbnails", "temp", "chunks", "category-images", "avatars"]
+    static let layout = [
+        "videos", "originals", "thumbnails", "temp", "temp/uploads", "temp/tus", "chunks", "category-images", "avatars",
+    ]
 
     let url: URL
 
@@ -18,6 +20,9 @@ struct MediaRoot: Sendable {
                 at: url.appending(path: folder, directoryHint: .isDirectory), withIntermediateDirectories: true)
         }
     }
+
+    /// The absolute path of `relative` below the root (a path the service made, never user input).
+    func path(_ relative: String) -> String { url.appending(path: relative).path }
 
     /// Ready when the media root can be written to.
     var readinessCheck: ReadinessCheck {

@@ -5,15 +5,23 @@ import Logging
 /// Looks at every request's `Authorization: Bearer` token and records the
 /// outcome in the context; protected routes turn a missing or refused token
 /// into their error when their context is created. Public routes ignore it.
+///
+/// Requests for which `acceptsQueryToken` is true (media's streaming routes, for `<video>`
+/// elements and hls.js) may carry the token as `?token=` instead; the header wins.
 package struct AuthenticationMiddleware: RouterMiddleware {
     package typealias Context = ClipsetRequestContext
 
     let verifier: TokenVerifier
     let deactivated: DeactivatedUsers
+    let acceptsQueryToken: @Sendable (Request) -> Bool
 
-    package init(verifier: TokenVerifier, deactivated: DeactivatedUsers) {
+    package init(
+        verifier: TokenVerifier, deactivated: DeactivatedUsers,
+        acceptsQueryToken: @escaping @Sendable (Request) -> Bool = { _ in false }
+    ) {
         self.verifier = verifier
         self.deactivated = deactivated
+        self.acceptsQueryToken = acceptsQueryToken
     }
 
     package func handle(
@@ -22,6 +30,8 @@ package struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         if let token = Self.bearerToken(request) {
             context.authentication = await authenticate(token, logger: context.logger)
+        } else if acceptsQueryToken(request), let token = request.uri.queryParameters["token"], !token.isEmpty {
+            context.authentication = await authenticate(String(token), logger: context.logger)
         }
         return try await next(request, context)
     }

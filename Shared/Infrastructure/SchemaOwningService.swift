@@ -18,10 +18,13 @@ package protocol SchemaOwningService: ServiceDefinition {
     static var sharedMigrations: [Migration] { get }
     /// The service's OpenAPI document (its `openapi.json` resource), served at `/openapi.json`.
     static var openAPIDocument: URL? { get }
+    /// Which requests may carry their token as `?token=` (default: none).
+    static var queryTokenRequests: @Sendable (Request) -> Bool { get }
 }
 
 extension SchemaOwningService {
     package static var sharedMigrations: [Migration] { UserAccessReadModel.migrations }
+    package static var queryTokenRequests: @Sendable (Request) -> Bool { { _ in false } }
 
     /// Applies the messaging tables, the shared ones and the service's own migrations to its schema.
     package static func migrate(_ environment: ServiceEnvironment) async throws {
@@ -75,7 +78,10 @@ extension SchemaOwningService {
         case .local(let ring, let loader):
             let deactivated = DeactivatedUsers(interval: interval, logger: environment.logger, load: loader(infrastructure))
             let verifier = TokenVerifier(settings: settings, source: ring)
-            return (AuthenticationMiddleware(verifier: verifier, deactivated: deactivated), [deactivated], handlers)
+            return (
+                AuthenticationMiddleware(verifier: verifier, deactivated: deactivated, acceptsQueryToken: queryTokenRequests),
+                [deactivated], handlers
+            )
         case .remote:
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             let model = UserAccessReadModel(schema: infrastructure.schema)
@@ -86,7 +92,7 @@ extension SchemaOwningService {
             let source = RemoteJWKS(reader: environment.reader, client: client, logger: environment.logger)
             let verifier = TokenVerifier(settings: settings, source: source)
             return (
-                AuthenticationMiddleware(verifier: verifier, deactivated: deactivated),
+                AuthenticationMiddleware(verifier: verifier, deactivated: deactivated, acceptsQueryToken: queryTokenRequests),
                 [HTTPClientLifetime(client: client), deactivated], handlers
             )
         }

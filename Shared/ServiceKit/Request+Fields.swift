@@ -28,11 +28,18 @@ extension Request {
         return FieldReader(location: "body", values: object)
     }
 
-    /// The query string's parameters (the first of repeated ones) as a ``FieldReader``.
+    /// The query string's parameters (the first of repeated ones) as a ``FieldReader``, decoded
+    /// as HTML forms and browsers encode them: `+` is a space, `%2B` a plus.
     package var queryFields: FieldReader {
         var values: [String: JSONValue] = [:]
-        for (key, value) in uri.queryParameters where values[String(key)] == nil {
-            values[String(key)] = .string(String(value))
+        for pair in (uri.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (text: Substring) in
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+            }
+            let key = decode(parts[0])
+            guard !key.isEmpty, values[key] == nil else { continue }
+            values[key] = .string(parts.count > 1 ? decode(parts[1]) : "")
         }
         return FieldReader(location: "query", values: values)
     }

@@ -72,7 +72,7 @@ package struct TusController<Context: RequestContext>: Sendable {
     }
 
     /// HEAD: how far the upload is. A complete upload whose conversion failed before is
-    /// converted again here, unless another request holds it.
+    /// converted again here, unless another request holds it; a refusal still answers the offset.
     func status(_ request: Request, context: Context) async throws -> Response {
         let owner = try hooks.owner(of: context)
         let id = try uploadID(context)
@@ -86,6 +86,11 @@ package struct TusController<Context: RequestContext>: Sendable {
                 }
             } catch let error as APIError where error.status == TusError.lockedStatus {
                 // Another request is writing or converting it: report what is recorded.
+            } catch {
+                // HEAD must always report the offset (tus 1.0): a refused conversion (a quota, a file
+                // that is no video) is the answer of the PATCH that finished it and of an empty
+                // PATCH at the final offset, which retries it.
+                context.logger.debug("tus conversion retry refused", metadata: ["tus.id": "\(id.apiString)", "error": "\(error)"])
             }
         }
         var headers = progressHeaders(upload)

@@ -30,7 +30,8 @@ def document() -> dict:
 
 
 def normalized(path: str) -> str:
-    """`/api/users/:user_id/` -> `/api/users/{user_id}`."""
+    """`/api/users/:user_id/` -> `/api/users/{user_id}`; a catch-all `**` -> `{path}`."""
+    path = re.sub(r"/\*\*$", "/{path}", path)
     path = re.sub(r":([A-Za-z_][A-Za-z0-9_]*)", r"{\1}", path)
     return path.rstrip("/") or "/"
 

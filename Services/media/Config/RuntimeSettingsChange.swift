@@ -4,6 +4,9 @@ import ServiceKit
 /// A PATCH of the runtime settings, validated field by field with the limits of
 /// API.md §3.8; every bad field is one 422 problem.
 struct RuntimeSettingsChange: Sendable {
+    /// The largest `max_file_size_bytes` an admin may set (API §3.8): 10 GiB.
+    static let maxFileSizeLimit: Int64 = 10 << 30
+
     /// The fields sent, already validated, applied in order after any preset.
     private var changes: [@Sendable (inout RuntimeSettings) -> Void] = []
     private(set) var presetMode: String?
@@ -23,7 +26,7 @@ struct RuntimeSettingsChange: Sendable {
     init(fields reader: FieldReader) throws {
         var fields = reader
         isEmpty = !RuntimeSettings.fieldNames.contains { fields.contains($0) }
-        integer(&fields, "max_file_size_bytes", min: 1 << 20, max: 10 << 30) { $0.maxFileSizeBytes = $1 }
+        integer(&fields, "max_file_size_bytes", min: 1 << 20, max: Self.maxFileSizeLimit) { $0.maxFileSizeBytes = $1 }
         integer(&fields, "weekly_upload_limit_bytes", min: 1 << 20, max: 100 << 30) { $0.weeklyUploadLimitBytes = $1 }
         if let path = fields.optionalString("video_storage_path") {
             let trimmed = path.trimmingCharacters(in: .whitespacesAndNewlines)
