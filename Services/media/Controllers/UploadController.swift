@@ -26,9 +26,12 @@ struct UploadController: Sendable {
 
     /// `POST /upload`: the whole file in one multipart body; 201 with the pending video.
     @Sendable func upload(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<VideoBody> {
-        let (maxFileSize, _) = try await intake.limits()
-        try await precheck(declaredBody: request.headers[.contentLength].flatMap(Int64.init), context: context)
-        let form = try await receive(request, maxFileBytes: maxFileSize, context: context)
+        let limits = try await intake.limits()
+        if let declared = request.headers[.contentLength].flatMap(Int64.init) {
+            // The form's fields and boundaries take a little room; allow for them.
+            try await intake.checkAllowed(size: max(0, declared - 64 * 1024), for: context.identity.userID, limits: limits)
+        }
+        let form = try await receive(request, maxFileBytes: limits.maxFileSize, context: context)
         do {
             let fields = try UploadFields(form: form)
             let video = try await intake.accept(
@@ -42,13 +45,6 @@ struct UploadController: Sendable {
             await form.removeFiles()
             throw error
         }
-    }
-
-    /// Refuses a body whose declared length alone passes the file limit or the quota.
-    private func precheck(declaredBody: Int64?, context: AuthenticatedContext) async throws {
-        guard let declared = declaredBody else { return }
-        // The form's fields and boundaries take a little room; allow for them.
-        try await intake.checkAllowed(size: max(0, declared - 64 * 1024), for: context.identity.userID)
     }
 
     /// Streams the body's file parts to `temp/uploads/`.

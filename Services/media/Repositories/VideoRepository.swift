@@ -57,16 +57,15 @@ struct VideoRepository: Sendable {
     func update(id: UUID, _ change: VideoChange) async throws -> VideoRecord? {
         try await database.transaction { connection in
             guard try await video(id: id, on: connection, lock: true) != nil else { return nil }
-            if let title = change.title {
-                try await connection.query("UPDATE media.videos SET title = \(title) WHERE id = \(id)", logger: logger)
-            }
-            if let description = change.description {
-                try await connection.query("UPDATE media.videos SET description = \(description) WHERE id = \(id)", logger: logger)
-            }
-            if let category = change.categoryID {
-                try await connection.query("UPDATE media.videos SET category_id = \(category) WHERE id = \(id)", logger: logger)
-            }
-            try await connection.query("UPDATE media.videos SET updated_at = clock_timestamp() WHERE id = \(id)", logger: logger)
+            let setDescription = change.description != nil
+            let setCategory = change.categoryID != nil
+            try await connection.query("""
+                UPDATE media.videos SET title = coalesce(\(change.title), title),
+                    description = CASE WHEN \(setDescription) THEN \(change.description ?? nil) ELSE description END,
+                    category_id = CASE WHEN \(setCategory) THEN \(change.categoryID ?? nil) ELSE category_id END,
+                    updated_at = clock_timestamp()
+                WHERE id = \(id)
+                """, logger: logger)
             guard let updated = try await video(id: id, on: connection) else { return nil }
             try await database.outbox.enqueue(VideoUpdated(video: updated.snapshot), on: connection, logger: logger)
             return updated

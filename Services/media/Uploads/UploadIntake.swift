@@ -45,7 +45,12 @@ struct UploadIntake: Sendable {
     /// Refuses an upload of `size` bytes before a byte of it is stored: too large for one
     /// file (400) or over what is left of the week's quota (403).
     func checkAllowed(size: Int64, for userID: UUID) async throws {
-        let (maxFileSize, weeklyLimit) = try await limits()
+        try await checkAllowed(size: size, for: userID, limits: try await limits())
+    }
+
+    /// ``checkAllowed(size:for:)`` with limits the caller has already read.
+    func checkAllowed(size: Int64, for userID: UUID, limits: (maxFileSize: Int64, weeklyLimit: Int64)) async throws {
+        let (maxFileSize, weeklyLimit) = limits
         guard size <= maxFileSize else { throw APIError(.badRequest, SizeMessages.tooLarge(max: maxFileSize)) }
         let used = try await quotas.usage(of: userID).usedBytes
         guard used + size <= weeklyLimit else {
