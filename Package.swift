@@ -112,6 +112,7 @@ let package = Package(
             nioCore, nioHTTP1, configuration, logging, lifecycle,
         ]),
         shared("Images", dependencies: [subprocess, logging]),
+        shared("Transcoding", dependencies: [subprocess, logging]),
         shared("FormData", dependencies: ["ServiceKit", multipart, hummingbird, nioCore, nioPosix]),
         shared("MediaStreaming", dependencies: ["ServiceKit", hummingbird, crypto, nioCore, nioPosix, logging]),
         shared("Tus", dependencies: ["ServiceKit", hummingbird, crypto, nioCore, nioPosix, logging]),
@@ -130,7 +131,7 @@ let package = Package(
         ], migrations: false),
         service("media", dependencies: [
             "Infrastructure", "Identity", "AMQP", "Database", "Messaging", "Redis", "Contracts", "MediaProbe",
-            "MediaStreaming", "Tus", "FormData", subprocess, postgres, nioPosix, nioCore, logging, lifecycle,
+            "MediaStreaming", "Tus", "FormData", "Transcoding", subprocess, postgres, nioPosix, nioCore, logging, lifecycle, metrics,
         ]),
         service("social", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
         service("notify", dependencies: ["Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", postgres, logging]),
@@ -165,6 +166,7 @@ let package = Package(
             logging, nioCore,
         ]),
         tests("ImagesTests", dependencies: ["Images", "TestSupport", logging]),
+        tests("TranscodingTests", dependencies: ["Transcoding", "TestSupport", logging]),
         tests("FormDataTests", dependencies: ["FormData", "ServiceKit", hummingbird, hummingbirdTesting, nioCore, nioPosix]),
         tests("GatewayTests", dependencies: [
             "Gateway", "Identity", "ServiceKit", hummingbird, hummingbirdTesting, httpClient, configuration, logging, nioCore,

@@ -54,7 +54,8 @@ struct MediaParts: Sendable {
         chunks = ChunkStore(folder: root.url.appending(path: "chunks"), threadPool: threadPool)
         intake = UploadIntake(
             root: root, probe: MediaProbe(threadPool: threadPool, logger: logger), database: database, videos: videos,
-            quotas: quotas, settings: settings, threadPool: threadPool)
+            quotas: quotas, settings: settings, threadPool: threadPool,
+            jobAttempts: max(1, reader.int(forKey: "media.job.max.attempts", default: 3)))
         files = VideoFiles(root: root, folder: try ConfinedFolder(root.url), threadPool: threadPool, logger: logger)
         views = ViewCounter(redis: infrastructure.redis, postgres: infrastructure.postgres, logger: logger)
         flusher = ViewFlusher(
@@ -69,7 +70,10 @@ struct MediaParts: Sendable {
     }
 
     func addRoutes(to router: Router<ClipsetRequestContext>) {
-        ConfigController(repository: settings, encoders: encoders, threadPool: threadPool, logger: logger).addRoutes(to: router)
+        ConfigController(
+            repository: settings, encoders: encoders, migrations: HLSMigrations(database: database, jobAttempts: intake.jobAttempts), threadPool: threadPool,
+            logger: logger
+        ).addRoutes(to: router)
         let videoRoutes = router.group("api/videos", context: AuthenticatedContext.self)
         let adminRoutes = router.group("api/videos", context: AdminContext.self)
         UploadController(intake: intake, sessions: sessions, chunks: chunks, threadPool: threadPool).addRoutes(to: videoRoutes)

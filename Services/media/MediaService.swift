@@ -15,6 +15,7 @@ import ServiceKit
 /// - `jobs.delivery.limit` (`JOBS_DELIVERY_LIMIT`, default 5): deliveries of a job message before it is dead-lettered.
 /// - `uploads.expiry.hours` (`UPLOADS_EXPIRY_HOURS`, default 24): how long an untouched chunked or tus upload lives.
 /// - `views.flush.ms` (`VIEWS_FLUSH_MS`, default 2000): how often views move from Redis to PostgreSQL.
+/// - the worker's keys of ``WorkerSettings``.
 /// - the media URL signing keys of ``MediaSigning`` and the quota reset time of ``QuotaSchedule``.
 enum MediaService: SchemaOwningService {
     static let name = "media"
@@ -54,16 +55,25 @@ enum MediaService: SchemaOwningService {
         let media = try MediaRoot(reader: environment.reader)
         let ffmpeg = FFmpegCheck(reader: environment.reader)
         try await run(environment, port: defaultPort + 3, keys: nil) { setup in
-            try await declareJobsQueue(setup.infrastructure, reader: environment.reader)
+            let topology = jobsTopology(reader: environment.reader)
+            try await setup.infrastructure.publisher.declare(topology)
             setup.readiness += [media.readinessCheck, ffmpeg.readinessCheck]
+            setup.services.append(WorkerParts(
+                environment: environment, infrastructure: setup.infrastructure, root: media, ffmpeg: ffmpeg,
+                jobsTopology: topology
+            ).worker)
         }
     }
 
     /// `media.jobs`, bound to `media.job.requested` so a job announced through the outbox
     /// waits in the queue even before any worker runs.
     private static func declareJobsQueue(_ infrastructure: Infrastructure, reader: ConfigReader) async throws {
+        try await infrastructure.publisher.declare(jobsTopology(reader: reader))
+    }
+
+    private static func jobsTopology(reader: ConfigReader) -> AMQPTopology {
         var jobs = EventTopology.workQueue(EventTopology.jobsQueue, deliveryLimit: reader.int(forKey: "jobs.delivery.limit", default: 5))
         jobs.bindings.append(AMQPBinding(queue: EventTopology.jobsQueue, exchange: EventTopology.eventsExchange, routingKey: "media.job.requested"))
-        try await infrastructure.publisher.declare(jobs)
+        return jobs
     }
 }

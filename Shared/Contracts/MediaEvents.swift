@@ -160,3 +160,36 @@ package struct JobRequested: EventPayload, Equatable {
         case videoID = "video_id"
     }
 }
+
+/// `media.job.progress`: how far a worker got with a video (transient: published directly,
+/// never through the outbox, so a lost one is simply superseded by the next).
+package struct JobProgress: EventPayload, Equatable {
+    package static let eventType = "media.job.progress"
+    package static let eventVersion = 1
+
+    package var jobID: UUID
+    package var kind: String
+    package var videoID: UUID
+    package var uploadedBy: UUID
+    /// 0-100.
+    package var progress: Int
+    /// The video's processing status while the job runs (`processing`, or `completed` for a migration).
+    package var processingStatus: String
+
+    package init(jobID: UUID, kind: String, videoID: UUID, uploadedBy: UUID, progress: Int, processingStatus: String) {
+        self.jobID = jobID
+        self.kind = kind
+        self.videoID = videoID
+        self.uploadedBy = uploadedBy
+        self.progress = progress
+        self.processingStatus = processingStatus
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, progress
+        case jobID = "job_id"
+        case videoID = "video_id"
+        case uploadedBy = "uploaded_by"
+        case processingStatus = "processing_status"
+    }
+}

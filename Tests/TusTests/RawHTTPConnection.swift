@@ -58,7 +58,7 @@ final class ForeignLock {
     private let descriptor: Int32
 
     init(path: String) throws {
-        descriptor = open(path, O_RDWR)
+        descriptor = open(path, O_RDWR | O_CLOEXEC)
         guard descriptor >= 0 else { throw LockFailure(code: errno) }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)

@@ -20,9 +20,11 @@ struct RuntimeConfigRepository: Sendable {
         }
     }
 
-    /// Applies `change` and records who made it; `check` may refuse the new settings.
+    /// Applies `change` and records who made it; `change` may refuse the new settings by throwing.
+    /// `then` runs in the same transaction with the old and new settings (to start what a change implies).
     func update(
-        by admin: UUID, _ change: @escaping @Sendable (RuntimeSettings) async throws -> RuntimeSettings
+        by admin: UUID, _ change: @escaping @Sendable (RuntimeSettings) async throws -> RuntimeSettings,
+        then: @escaping @Sendable (RuntimeSettings, RuntimeSettings, PostgresConnection) async throws -> Void = { _, _, _ in }
     ) async throws -> RuntimeConfig {
         try await postgres.transaction(logger: logger) { connection in
             try await ensureRow(on: connection)
@@ -33,6 +35,7 @@ struct RuntimeConfigRepository: Sendable {
                 UPDATE media.config SET settings = \(json)::jsonb, updated_at = clock_timestamp(), updated_by = \(admin)
                 WHERE id = 1
                 """, logger: logger)
+            try await then(current.settings, settings, connection)
             return try await read(on: connection, lock: false)
         }
     }

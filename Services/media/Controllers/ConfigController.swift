@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Identity
 import Logging
+import Messaging
 import NIOPosix
 import ServiceKit
 
@@ -9,6 +10,7 @@ import ServiceKit
 struct ConfigController: Sendable {
     let repository: RuntimeConfigRepository
     let encoders: EncoderDetection
+    let migrations: HLSMigrations
     let threadPool: NIOThreadPool
     let logger: Logger
 
@@ -17,6 +19,8 @@ struct ConfigController: Sendable {
         group.get("", use: show)
         group.patch("", use: update)
         group.get("encoders", use: listEncoders)
+        group.get("hls-migration-status", use: migrationStatus)
+        group.post("hls-migration", use: startMigration)
     }
 
     @Sendable func show(_ request: Request, context: AdminContext) async throws -> RuntimeConfig {
@@ -29,7 +33,29 @@ struct ConfigController: Sendable {
         let change = try RuntimeSettingsChange(fields: try await request.jsonFields())
         guard !change.isEmpty else { throw APIError(.badRequest, "No fields provided for update") }
         if let path = change.storagePath { try await checkWritable(path) }
-        return try await repository.update(by: context.identity.userID) { change.applied(to: $0) }
+        let admin = context.identity.userID
+        let config = try await repository.update(by: admin, { change.applied(to: $0) }) { [migrations] old, new, connection in
+            if old.videoOutputFormat != "hls", new.videoOutputFormat == "hls" {
+                try await migrations.start(by: admin, on: connection)
+            }
+        }
+        migrations.database.relay.wake()
+        return config
+    }
+
+    /// How the latest HLS migration is going.
+    @Sendable func migrationStatus(_ request: Request, context: AdminContext) async throws -> HLSMigrationStatus {
+        try await migrations.status()
+    }
+
+    /// Starts an HLS migration of the progressive videos that have none under way (beyond the
+    /// original API, which starts one only when the output format turns to HLS); 202 with the status.
+    @Sendable func startMigration(_ request: Request, context: AdminContext) async throws -> EditedResponse<HLSMigrationStatus> {
+        let admin = context.identity.userID
+        try await migrations.database.transaction { [migrations] connection in
+            _ = try await migrations.start(by: admin, on: connection)
+        }
+        return EditedResponse(status: .accepted, response: try await migrations.status())
     }
 
     @Sendable func listEncoders(_ request: Request, context: AdminContext) async throws -> EncoderDetection.Report {
@@ -58,3 +84,4 @@ struct ConfigController: Sendable {
 
 extension RuntimeConfig: ResponseEncodable {}
 extension EncoderDetection.Report: ResponseEncodable {}
+extension HLSMigrationStatus: ResponseEncodable {}

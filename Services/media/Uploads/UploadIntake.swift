@@ -33,6 +33,8 @@ struct UploadIntake: Sendable {
     let quotas: QuotaRepository
     let settings: RuntimeConfigRepository
     let threadPool: NIOThreadPool
+    /// How many attempts a transcode job gets (`media.job.max.attempts`).
+    let jobAttempts: Int
 
     var logger: Logger { database.logger }
 
@@ -104,7 +106,7 @@ struct UploadIntake: Sendable {
             let duration = info.duration.isFinite && info.duration >= 0 ? Int(info.duration.rounded(.down)) : nil
             try await insertRow(upload, filename: filename, source: source, info: info, duration: duration, uploader: uploader, on: connection)
             try await connection.query(
-                "INSERT INTO media.jobs (id, video_id, kind) VALUES (\(jobID), \(upload.videoID), 'transcode')", logger: logger)
+                "INSERT INTO media.jobs (id, video_id, kind, max_attempts) VALUES (\(jobID), \(upload.videoID), 'transcode', \(jobAttempts))", logger: logger)
             guard let video = try await videos.video(id: upload.videoID, on: connection) else {
                 throw APIError(.internalServerError, "Failed to upload video: the new video could not be read back")
             }
