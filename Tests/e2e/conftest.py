@@ -11,7 +11,7 @@ Environment (set by scripts/test; a missing variable fails the test, never skips
 
 import pytest
 
-from auth_client import Api, User, admin_user
+from auth_client import Api, User, admin_user, register
 from support import EXPECTED_CHECKS, Process, process, run_infra
 
 
@@ -82,3 +82,12 @@ def events():
 def infra():
     """Calls `$CLIPSET_TEST_INFRA ACTION SERVER`."""
     return run_infra
+
+
+@pytest.fixture(scope="module")
+def owner() -> User:
+    """A user of the module's own, invited by the admin, registered and logged in: the uploader
+    of the media worker tests."""
+    admin = admin_user(process("auth").url)
+    with Api(process("auth").url) as auth_api:
+        return register(auth_api, admin)

@@ -1,16 +1,24 @@
 """Helpers of the media end-to-end tests: small real videos made with ffmpeg,
-the three ways to upload them, and a fixture step that makes a video "ready"
-(outputs in place, status completed) the way a worker will, for the streaming
-tests that must not wait for transcoding."""
+the three ways to upload them, waiting for the media workers to process a video
+(`wait_ready`), holding the workers still so an upload stays pending
+(`workers_paused`), and a fixture step that fakes a worker's outputs
+(`make_ready`, only while the workers are paused) for the tests that need a
+fixed layout (no thumbnail, a `360p` tree with known names).
+
+Two `media worker` processes run beside the service and pick every upload up
+within a second or two: a test that needs a video that is not processed yet
+uploads it inside `workers_paused()`."""
 
 import base64
 import os
 import shutil
 import subprocess
+import time
 import uuid
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from support import required_env
+from support import required_env, wait_for
 
 VIDEO_KEYS = {
     "id", "short_id", "title", "description", "filename", "thumbnail_filename", "original_filename", "storage_path",
@@ -23,10 +31,12 @@ def media_root() -> Path:
     return Path(required_env("CLIPSET_E2E_STATE_DIR")) / "media"
 
 
-def make_video(path: Path, seconds: int = 2, size: str = "320x240", fmt: str = None, extra: list = None) -> Path:
-    """A real H.264/AAC clip (mp4 unless `fmt`/suffix says otherwise), made with ffmpeg's test sources."""
+def make_video(path: Path, seconds: int = 2, size: str = "320x240", fmt: str = None, extra: list = None,
+               source: str = "testsrc2") -> Path:
+    """A real H.264/AAC clip (mp4 unless `fmt`/suffix says otherwise), made with ffmpeg's test sources
+    (`source`: testsrc2, or testsrc, whose few colours make small files of long clips)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    command = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={seconds}",
+    command = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"{source}=size={size}:rate=25:duration={seconds}",
                "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}", "-c:v", "libx264", "-preset", "ultrafast",
                "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-movflags", "+faststart"] + (extra or [])
     if fmt:
@@ -67,7 +77,12 @@ def psql(sql: str) -> str:
 
 def make_ready(video: dict, hls: bool = True, thumbnail: bool = True) -> Path:
     """Puts outputs in videos/<id>/ as a worker would (video.mp4, and an fMP4 HLS tree with a
-    master playlist when `hls`), and marks the video completed. Returns the folder."""
+    master playlist when `hls`), marks the video completed and its jobs done (so no worker
+    takes them up afterwards and replaces the folder). Returns the folder.
+
+    Only while the workers are paused (`workers_paused()`), from before the upload: a worker
+    would otherwise delete the original this reads and rename its own outputs over these."""
+    assert _paused_depth > 0, "make_ready races with the media workers: call it inside workers_paused()"
     folder = media_root() / "videos" / video["id"]
     folder.mkdir(parents=True, exist_ok=True)
     source = media_root() / psql(f"SELECT source_path FROM media.videos WHERE id = '{video['id']}'")
@@ -91,8 +106,95 @@ def make_ready(video: dict, hls: bool = True, thumbnail: bool = True) -> Path:
     psql(f"""UPDATE media.videos SET processing_status = 'completed', output_format = '{fmt}',
              thumbnail_filename = {thumb_sql}, renditions = '[{{"height": 240, "width": 320, "bandwidth": 800000}}]'
              WHERE id = '{video['id']}'""")
+    psql(f"""UPDATE media.jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL, finished_at = now()
+             WHERE video_id = '{video['id']}' AND state IN ('queued', 'running')""")
     return folder
 
 
 def random_id() -> str:
     return str(uuid.uuid4())
+
+
+# --- the media workers ---------------------------------------------------------------
+
+WORKERS = ("media-worker-1", "media-worker-2")
+READY_TIMEOUT = 120
+_paused_depth = 0
+
+
+def running_jobs() -> list:
+    """(job id, video id, lease owner) of the jobs some worker runs now."""
+    rows = psql("SELECT id, video_id, coalesce(lease_owner, '') FROM media.jobs WHERE state = 'running' ORDER BY id")
+    return [tuple(line.split("|")) for line in rows.splitlines() if line]
+
+
+@contextmanager
+def workers_paused(timeout: float = 120):
+    """Both media workers stopped with SIGSTOP inside the block, none of them in the middle of a
+    job: an upload made inside stays `pending` with its job `queued` (its message waits in
+    RabbitMQ or the stopped worker's socket) until the block ends (SIGCONT, /ready again);
+    then the workers process it as usual. Re-entrant. Blocks of a few seconds only: a
+    stopped worker misses its AMQP heartbeats after a minute."""
+    global _paused_depth
+    if _paused_depth:
+        _paused_depth += 1
+        try:
+            yield
+        finally:
+            _paused_depth -= 1
+        return
+    from process_control import paused  # requests, /proc: only where workers are paused
+
+    deadline = time.monotonic() + timeout
+    while True:
+        # A job that runs while its worker is stopped loses its lease to the other worker's
+        # sweeper the moment both run again; so pause only between jobs.
+        assert wait_for(lambda: not running_jobs(), max(1.0, deadline - time.monotonic()), 0.1), \
+            f"jobs still running after {timeout} s: {running_jobs()}"
+        stack = ExitStack()
+        try:
+            for name in WORKERS:
+                stack.enter_context(paused(name))
+        except BaseException:
+            stack.close()
+            raise
+        if not running_jobs():
+            break
+        stack.close()  # one claimed a job just before it stopped: let it finish, try again
+        assert time.monotonic() < deadline, f"could not pause the workers between jobs: {running_jobs()}"
+    _paused_depth = 1
+    try:
+        with stack:
+            yield
+    finally:
+        _paused_depth = 0
+
+
+def workers_are_paused() -> bool:
+    return _paused_depth > 0
+
+
+def video_state(video_id: str) -> tuple:
+    """(processing_status, processing_progress, error_message) of a video, from its row."""
+    row = psql(f"SELECT processing_status, processing_progress, coalesce(error_message, '') FROM media.videos "
+               f"WHERE id = '{video_id}'")
+    assert row, f"no video {video_id}"
+    status, progress, error = row.split("|", 2)
+    return status, int(progress), error
+
+
+def wait_status(video: dict, statuses=("completed", "failed"), timeout: float = READY_TIMEOUT) -> str:
+    """Waits until the video's processing_status is one of `statuses`; returns it."""
+    last = wait_for(lambda: video_state(video["id"])[0] in statuses and video_state(video["id"])[0], timeout, 0.2)
+    jobs = psql(f"SELECT kind, state, attempts, coalesce(lease_owner, ''), coalesce(error, '') FROM media.jobs "
+                f"WHERE video_id = '{video['id']}'")
+    assert last, f"video {video['id']} is {video_state(video['id'])} after {timeout} s, not in {statuses}; jobs: {jobs}"
+    return last
+
+
+def wait_ready(video: dict, timeout: float = READY_TIMEOUT) -> Path:
+    """Waits until a worker has processed `video` (completed); fails at once when it failed.
+    Returns its output folder."""
+    status = wait_status(video, timeout=timeout)
+    assert status == "completed", f"video {video['id']} failed: {video_state(video['id'])[2]!r}"
+    return media_root() / "videos" / video["id"]

@@ -24,7 +24,9 @@ from urllib.parse import urlsplit
 
 from auth_client import random_ip, read_secrets
 from auth_events import envelope, publish
-from media_client import make_ready, make_video, media_root, psql, upload_multipart
+from media_client import (
+    make_ready, make_video, media_root, psql, upload_multipart, wait_ready, workers_are_paused, workers_paused,
+)
 from support import process, wait_for
 
 KEY_ID = "k1"
@@ -51,10 +53,22 @@ def upload(session, user, clip: Path, title: str = "A video", **fields) -> dict:
     return response.json()
 
 
-def ready_video(session, user, clip: Path, title: str = "A ready video", hls: bool = True, thumbnail: bool = True):
-    """A video of `user` made ready (outputs in place, completed): (video, folder)."""
+def ready_video(session, user, clip: Path, title: str = "A ready video", hls: bool = True, thumbnail: bool = True,
+                fake: bool = False):
+    """A completed video of `user`: (video, folder).
+
+    Processed by a real media worker, unless `fake` (or `hls`/`thumbnail` is False, which a
+    worker never does): then uploaded while the workers are paused and given make_ready's
+    fixed layout (video.mp4, 360p/index.m3u8 + init.mp4 + seg_NNN.m4s, thumbnail.jpg, one
+    rendition {240, 800000}), its job marked done."""
+    if fake or not hls or not thumbnail:
+        with workers_paused():
+            video = upload(session, user, clip, title=title)
+            folder = make_ready(video, hls=hls, thumbnail=thumbnail)
+        return video, folder
+    assert not workers_are_paused(), "a real ready_video inside workers_paused() would wait forever"
     video = upload(session, user, clip, title=title)
-    folder = make_ready(video, hls=hls, thumbnail=thumbnail)
+    folder = wait_ready(video)
     return video, folder
 
 

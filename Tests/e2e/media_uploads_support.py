@@ -1,7 +1,8 @@
 """Helpers of the upload and quota end-to-end tests (multipart, chunked, tus, quota):
 hashes of stored originals, what the temporary folders hold, a category that media
 learnt from a `social.category.created` event, the runtime limits (always restored),
-and a tus client (tuspy) on the gateway."""
+the media workers held still (`held_workers`) for tests that look at a pending video's
+stored original, and a tus client (tuspy) on the gateway."""
 
 import hashlib
 import re
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from auth_client import Api, User, unique_name
-from media_client import media_root, psql
+from media_client import media_root, psql, workers_paused
 from support import wait_for
 
 MiB = 1 << 20
@@ -73,6 +74,14 @@ def quota(gw: Api, user: User) -> dict:
     response = gw.get("/api/videos/quota/me", token=user.access_token)
     assert response.status_code == 200, response.text
     return response.json()
+
+
+@pytest.fixture
+def held_workers():
+    """The media workers paused for the test: its uploads stay `pending` and their originals
+    stay where the upload put them (a worker deletes the original once it has processed it)."""
+    with workers_paused():
+        yield
 
 
 # --- categories, as media learns them from social's events -----------------

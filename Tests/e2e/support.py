@@ -19,7 +19,8 @@ EXPECTED_CHECKS = {
     "media": {"postgres", "redis", "rabbitmq"},
     "social": {"postgres", "redis", "rabbitmq"},
     "notify": {"postgres", "redis", "rabbitmq"},
-    "media-worker-1": {"postgres", "rabbitmq"},
+    "media-worker-1": {"postgres", "rabbitmq", "ffmpeg", "media_root"},
+    "media-worker-2": {"postgres", "rabbitmq", "ffmpeg", "media_root"},
 }
 
 TIMEOUT = 10

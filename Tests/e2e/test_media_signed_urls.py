@@ -30,8 +30,9 @@ def world(tmp_path_factory):
     clip = shared_clip(tmp_path_factory)
     with Api(process("auth").url) as auth_api, Api(gateway_url()) as gw:
         owner = register(auth_api, admin)
-        video, folder = ready_video(gw, owner, clip, title="Signed one")
-        second, second_folder = ready_video(gw, owner, clip, title="Signed two")
+        # make_ready's fixed layout: the tests name its files (360p/init.mp4, 360p/seg_000.m4s).
+        video, folder = ready_video(gw, owner, clip, title="Signed one", fake=True)
+        second, second_folder = ready_video(gw, owner, clip, title="Signed two", fake=True)
         info = gw.get(f"/api/videos/{video['short_id']}/stream-info", token=owner.access_token)
         assert info.status_code == 200, info.text
     secrets = [media_root() / "secret.txt", media_root() / "secret.m3u8", media_root() / "videos" / "secret.m3u8",

@@ -1,9 +1,9 @@
-"""Smoke: one upload each way, list, read, stream."""
+"""Smoke: one upload each way, list, read, stream once a media worker has processed it."""
 
 import hashlib
 
 from auth_client import register
-from media_client import VIDEO_KEYS, make_ready, make_video, tus_upload, upload_multipart
+from media_client import VIDEO_KEYS, make_video, tus_upload, upload_multipart, wait_ready
 
 
 def test_multipart_upload_becomes_a_pending_video_and_streams_once_ready(gw, api, admin, tmp_path):
@@ -17,7 +17,7 @@ def test_multipart_upload_becomes_a_pending_video_and_streams_once_ready(gw, api
     assert video["processing_status"] == "pending"
     assert video["uploader_username"] == user.username
     assert video["file_size_bytes"] == clip.stat().st_size
-    make_ready(video)
+    wait_ready(video)
     stream = gw.get(f"/api/videos/{video['short_id']}/stream", token=user.access_token, headers={"Range": "bytes=0-99"})
     assert stream.status_code == 206, stream.text
     assert len(stream.content) == 100

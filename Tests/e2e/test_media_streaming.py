@@ -5,6 +5,10 @@
   token; 403 while not ready or not visible.
 - /stream-info: hls or progressive with renditions and signed URLs when ready;
   {format: unknown, ready: false, processing_status} while not.
+
+The ready videos here have make_ready's fixed layout (uploaded while the media workers are
+paused, their jobs marked done); a video that must stay pending is uploaded inside
+workers_paused(). test_media_workers*.py covers what the workers really write.
 - /hls/master.m3u8: the playlist with its URIs signed; the variant, init and segments
   are then fetched by relative resolution without a token, and ffmpeg plays it.
   Path escapes are 400/404; a progressive-only video has no HLS.
@@ -19,7 +23,7 @@ from urllib.parse import urljoin
 import pytest
 
 from auth_client import Api, admin_user, assert_detail, register
-from media_client import make_ready, media_root, psql
+from media_client import make_ready, media_root, psql, workers_paused
 from media_streaming_support import (
     SECRET_MARKER, SIGNED_PREFIX, gateway_url, parse_signed, raw_request, ready_video, shared_clip, signed_path,
     upload,
@@ -36,7 +40,8 @@ def world(tmp_path_factory):
     admin = admin_user(process("auth").url)
     with Api(process("auth").url) as auth_api, Api(gateway_url()) as gw:
         owner, other = register(auth_api, admin), register(auth_api, admin)
-        video, folder = ready_video(gw, owner, shared_clip(tmp_path_factory), title="Streamable")
+        # make_ready's fixed layout (360p tree, one 240/800000 rendition): the tests below know its names.
+        video, folder = ready_video(gw, owner, shared_clip(tmp_path_factory), title="Streamable", fake=True)
     return {"owner": owner, "other": other, "admin": admin, "video": video, "folder": folder,
             "data": (folder / "video.mp4").read_bytes()}
 
@@ -172,10 +177,11 @@ def test_stream_without_a_token_is_401(gw, world):
 
 def test_stream_of_a_video_that_is_not_ready_is_403(gw, api, admin, clip, world):
     owner = register(api, admin)
-    video = upload(gw, owner, clip, title="Not yet")
-    assert_detail(gw.get(stream_path(video), token=owner.access_token), 403, NOT_STREAMABLE)
-    assert_detail(gw.get(stream_path(video), token=world["other"].access_token), 403, NOT_STREAMABLE)
-    assert_detail(gw.get(stream_path(video), token=admin.access_token), 403, NOT_STREAMABLE)
+    with workers_paused():
+        video = upload(gw, owner, clip, title="Not yet")
+        assert_detail(gw.get(stream_path(video), token=owner.access_token), 403, NOT_STREAMABLE)
+        assert_detail(gw.get(stream_path(video), token=world["other"].access_token), 403, NOT_STREAMABLE)
+        assert_detail(gw.get(stream_path(video), token=admin.access_token), 403, NOT_STREAMABLE)
 
 
 def test_stream_of_an_unknown_video_is_404(gw, world):
@@ -215,14 +221,16 @@ def test_stream_info_takes_the_token_from_the_query(gw, world):
 
 def test_stream_info_of_a_pending_video(gw, api, admin, clip, world):
     owner = register(api, admin)
-    video = upload(gw, owner, clip, title="Pending info")
-    response = gw.get(f"/api/videos/{video['short_id']}/stream-info", token=owner.access_token)
-    assert response.status_code == 200, response.text
-    info = response.json()
-    assert info["format"] == "unknown" and info["ready"] is False and info["processing_status"] == "pending"
-    assert "manifest_url" not in info and "stream_url" not in info
-    assert_detail(gw.get(f"/api/videos/{video['short_id']}/stream-info", token=world["other"].access_token),
-                  403, "Video is not available")
+    with workers_paused():
+        video = upload(gw, owner, clip, title="Pending info")
+        response = gw.get(f"/api/videos/{video['short_id']}/stream-info", token=owner.access_token)
+        assert response.status_code == 200, response.text
+        info = response.json()
+        assert info["format"] == "unknown" and info["ready"] is False and info["processing_status"] == "pending"
+        assert info["processing_progress"] == 0, info
+        assert "manifest_url" not in info and "stream_url" not in info
+        assert_detail(gw.get(f"/api/videos/{video['short_id']}/stream-info", token=world["other"].access_token),
+                      403, "Video is not available")
 
 
 def test_stream_info_of_an_unknown_video_is_404(gw, world):
@@ -336,9 +344,10 @@ def test_hls_path_escapes_are_refused(world, secrets_outside, name):
 
 def test_hls_of_a_not_ready_video_is_403(gw, api, admin, clip):
     owner = register(api, admin)
-    video = upload(gw, owner, clip, title="No HLS yet")
-    assert_detail(gw.get(f"/api/videos/{video['short_id']}/hls/master.m3u8", token=owner.access_token), 403,
-                  NOT_STREAMABLE)
+    with workers_paused():
+        video = upload(gw, owner, clip, title="No HLS yet")
+        assert_detail(gw.get(f"/api/videos/{video['short_id']}/hls/master.m3u8", token=owner.access_token), 403,
+                      NOT_STREAMABLE)
 
 
 def test_missing_hls_file_is_404(gw, world):
@@ -385,9 +394,10 @@ def test_no_thumbnail(gw, api, admin, clip):
     video, _ = ready_video(gw, owner, clip, title="No thumbnail", thumbnail=False)
     assert_detail(gw.get(f"/api/videos/{video['short_id']}/thumbnail", token=owner.access_token), 404,
                   "Thumbnail not available")
-    pending = upload(gw, owner, clip, title="Pending, no thumbnail")
-    assert_detail(gw.get(f"/api/videos/{pending['short_id']}/thumbnail", token=owner.access_token), 404,
-                  "Thumbnail not available")
+    with workers_paused():
+        pending = upload(gw, owner, clip, title="Pending, no thumbnail")
+        assert_detail(gw.get(f"/api/videos/{pending['short_id']}/thumbnail", token=owner.access_token), 404,
+                      "Thumbnail not available")
     assert_detail(gw.get("/api/videos/zzzzzzzzzz/thumbnail", token=owner.access_token), 404,
                   "Video not found: zzzzzzzzzz")
 
@@ -395,9 +405,10 @@ def test_no_thumbnail(gw, api, admin, clip):
 def test_thumbnail_of_a_pending_video_needs_no_visibility(gw, api, admin, clip, world):
     """The thumbnail route has no visibility check (API §3.5)."""
     owner = register(api, admin)
-    video = upload(gw, owner, clip, title="Pending with thumbnail")
-    make_ready(video)
-    psql(f"UPDATE media.videos SET processing_status = 'pending' WHERE id = '{video['id']}'")
+    with workers_paused():  # make_ready marks the job done: no worker replaces the fake outputs later
+        video = upload(gw, owner, clip, title="Pending with thumbnail")
+        make_ready(video)
+        psql(f"UPDATE media.videos SET processing_status = 'pending' WHERE id = '{video['id']}'")
     response = gw.get(f"/api/videos/{video['short_id']}/thumbnail", token=world["other"].access_token)
     assert response.status_code == 200, response.text
     assert response.headers["Content-Type"].startswith("image/jpeg")

@@ -20,7 +20,8 @@ import pytest
 
 from auth_client import UUID, assert_datetime, assert_detail, assert_validation_error, register
 from media_client import VIDEO_KEYS, make_video, psql
-from media_uploads_support import (  # noqa: F401 (limits is a fixture)
+from media_uploads_support import (  # noqa: F401 (held_workers and limits are fixtures)
+    held_workers,
     DEFAULT_MAX_FILE_SIZE, STORED_FILENAME, MiB, limits, quota, sha256_of, stored_original, too_large,
 )
 
@@ -72,6 +73,7 @@ def test_init_opens_an_empty_session(gw, api, admin):
     assert again.json()["received_chunks"] == []
 
 
+@pytest.mark.usefixtures("held_workers")  # the original is looked at before a worker deletes it
 def test_a_chunked_upload_resumes_and_becomes_an_identical_video(gw, api, admin, clip):
     user = register(api, admin)
     data = clip.read_bytes()
@@ -125,6 +127,7 @@ def test_a_chunked_upload_resumes_and_becomes_an_identical_video(gw, api, admin,
     assert [v["id"] for v in listing["videos"]] == [video["id"]], "one complete makes one video"
 
 
+@pytest.mark.usefixtures("held_workers")  # the original is looked at before a worker deletes it
 def test_a_declared_chunk_count_names_the_missing_last_chunk(gw, api, admin, clip):
     user = register(api, admin)
     parts = split(clip.read_bytes(), 3)
@@ -279,6 +282,7 @@ def test_joined_chunks_over_the_file_limit_are_400(gw, api, admin, tmp_path, lim
     assert gw.get("/api/videos/", params={"uploaded_by": user.id}, token=user.access_token).json()["total"] == 0
 
 
+@pytest.mark.usefixtures("held_workers")  # the original is looked at before a worker deletes it
 def test_two_simultaneous_completes_make_one_video(gw, api, admin, clip):
     user = register(api, admin)
     data = clip.read_bytes()

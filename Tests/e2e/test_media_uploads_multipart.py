@@ -15,7 +15,8 @@ import pytest
 
 from auth_client import assert_datetime, assert_detail, assert_validation_error, random_uuid, register
 from media_client import VIDEO_KEYS, make_video, upload_multipart
-from media_uploads_support import (
+from media_uploads_support import (  # noqa: F401 (held_workers and limits are fixtures)
+    held_workers,
     ACCEPTED_FORMATS, STORED_FILENAME, assert_nothing_new, folder_files, known_category, sha256_of, stored_original,
     video_rows,
 )
@@ -28,6 +29,7 @@ def clip(tmp_path_factory):
     return make_video(tmp_path_factory.mktemp("multipart") / "clip.mp4")
 
 
+@pytest.mark.usefixtures("held_workers")  # the original is looked at before a worker deletes it
 def test_an_upload_becomes_a_pending_video(gw, api, admin, clip):
     user = register(api, admin)
     response = upload_multipart(gw, user.access_token, clip, title="  Sunset over the bay \n", description="   ")
@@ -60,6 +62,7 @@ def test_a_description_is_trimmed(gw, api, admin, clip):
     assert response.json()["description"] == "words here"
 
 
+@pytest.mark.usefixtures("held_workers")  # the original is looked at before a worker deletes it
 @pytest.mark.parametrize("name,extra,ext", [
     ("clip.mkv", None, "mkv"),
     ("clip.webm", ["-c:v", "libvpx", "-c:a", "libopus", "-b:v", "300k"], "webm"),

@@ -26,7 +26,8 @@ import pytest
 from support import wait_for
 from auth_client import assert_detail, register
 from media_client import make_video, psql, tus_metadata
-from media_uploads_support import (  # noqa: F401 (limits is a fixture)
+from media_uploads_support import (  # noqa: F401 (held_workers and limits are fixtures)
+    held_workers,
     DEFAULT_MAX_FILE_SIZE, MiB, TUS, assert_nothing_new, folder_files, known_category, limits, over_quota, quota,
     sha256_of, stored_original, too_large, tus_client, tus_create, tus_head, tus_patch, url_path, video_rows,
 )
@@ -63,6 +64,7 @@ def test_options_announces_what_the_server_supports(gw, api, admin, path):
     assert {"sha1", "sha256"} <= algorithms, algorithms
 
 
+@pytest.mark.usefixtures("held_workers")  # the original is looked at before a worker deletes it
 def test_an_interrupted_upload_resumes_with_a_new_client_and_becomes_the_video(gw, api, admin, clip):
     user = register(api, admin)
     category = known_category()
@@ -111,6 +113,7 @@ def test_an_interrupted_upload_resumes_with_a_new_client_and_becomes_the_video(g
     assert video_rows(user.id) == 1, "one upload makes one video"
 
 
+@pytest.mark.usefixtures("held_workers")  # the original is looked at before a worker deletes it
 def test_an_upload_cut_off_mid_body_keeps_what_arrived_and_resumes(gw, api, admin, clip):
     user = register(api, admin)
     data = clip.read_bytes()
@@ -147,6 +150,7 @@ def test_an_upload_cut_off_mid_body_keeps_what_arrived_and_resumes(gw, api, admi
     assert sha256_of(stored_original(video(gw, user, short_id)["id"])) == sha256_of(clip)
 
 
+@pytest.mark.usefixtures("held_workers")  # the original is looked at before a worker deletes it
 @pytest.mark.parametrize("path", ["/api/uploads/", "/api/uploads"])
 def test_creation_with_upload_makes_the_video_in_one_request(gw, api, admin, clip, path):
     user = register(api, admin)
@@ -185,6 +189,7 @@ def test_creation_with_part_of_the_body_then_patch(gw, api, admin, clip):
     assert video(gw, user, short_id)["title"] == "clip", "without a title the file name's stem is the title"
 
 
+@pytest.mark.usefixtures("held_workers")  # the original is looked at before a worker deletes it
 def test_a_wrong_checksum_is_460_and_moves_nothing(gw, api, admin, clip):
     user = register(api, admin)
     data = clip.read_bytes()
@@ -327,6 +332,7 @@ def test_anonymous_creation_is_401(gw):
     assert_detail(response, 401, "Not authenticated")
 
 
+@pytest.mark.usefixtures("held_workers")  # the original is looked at before a worker deletes it
 def test_a_completion_refused_by_the_quota_is_retried_once_it_fits(gw, api, admin, clip, limits):
     """The quota is checked again when the last byte arrives; the bytes are kept, so the
     client can finish (an empty PATCH at the final offset) once the quota allows it."""
@@ -351,6 +357,7 @@ def test_a_completion_refused_by_the_quota_is_retried_once_it_fits(gw, api, admi
     assert quota(gw, user)["used_bytes"] == len(data)
 
 
+@pytest.mark.usefixtures("held_workers")  # the original is looked at before a worker deletes it
 def test_two_simultaneous_patches_at_one_offset_store_the_bytes_once(gw, api, admin, clip):
     user = register(api, admin)
     data = clip.read_bytes()

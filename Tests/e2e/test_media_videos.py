@@ -13,12 +13,13 @@
   media.video.deleted; afterwards 404 everywhere.
 """
 
+import time
 import uuid
 
 import pytest
 
 from auth_client import assert_detail, assert_validation_error, register
-from media_client import VIDEO_KEYS, make_ready, media_root, psql
+from media_client import VIDEO_KEYS, media_root, psql, wait_ready, workers_paused
 from media_streaming_support import (
     create_category, ready_video, shared_clip, source_path, upload, wait_event,
 )
@@ -67,10 +68,14 @@ def test_list_needs_a_token(gw):
 
 def test_users_see_completed_videos_and_their_own_admins_see_all(gw, api, admin, clip):
     alice, bob = register(api, admin), register(api, admin)
-    alice_pending = upload(gw, alice, clip, title="Alice pending")
     alice_ready, _ = ready_video(gw, alice, clip, title="Alice ready")
-    bob_pending = upload(gw, bob, clip, title="Bob pending")
+    with workers_paused():  # the pending ones stay pending until the checks are done
+        alice_pending = upload(gw, alice, clip, title="Alice pending")
+        bob_pending = upload(gw, bob, clip, title="Bob pending")
+        check_visibility(gw, admin, alice, bob, alice_pending, alice_ready, bob_pending)
 
+
+def check_visibility(gw, admin, alice, bob, alice_pending, alice_ready, bob_pending):
     # Bob sees Alice's completed video only; Alice sees both of hers.
     seen_by_bob = listing(gw, bob, uploaded_by=alice.id)
     assert ids(seen_by_bob) == [alice_ready["id"]] and seen_by_bob["total"] == 1
@@ -231,17 +236,18 @@ def test_bad_paging_and_malformed_ids_are_422(gw, api, admin, params, loc):
 
 def test_get_own_pending_video_but_not_someone_elses(gw, api, admin, clip):
     owner, other = register(api, admin), register(api, admin)
-    video = upload(gw, owner, clip, title="Secret draft")
-    own = gw.get(f"/api/videos/{video['short_id']}", token=owner.access_token)
-    assert own.status_code == 200, own.text
-    assert set(own.json()) == VIDEO_KEYS
-    assert own.json()["id"] == video["id"] and own.json()["processing_status"] == "pending"
+    with workers_paused():
+        video = upload(gw, owner, clip, title="Secret draft")
+        own = gw.get(f"/api/videos/{video['short_id']}", token=owner.access_token)
+        assert own.status_code == 200, own.text
+        assert set(own.json()) == VIDEO_KEYS
+        assert own.json()["id"] == video["id"] and own.json()["processing_status"] == "pending"
 
-    assert_detail(gw.get(f"/api/videos/{video['short_id']}", token=other.access_token), 403, NO_VIEW)
-    by_admin = gw.get(f"/api/videos/{video['short_id']}", token=admin.access_token)
-    assert by_admin.status_code == 200, by_admin.text
+        assert_detail(gw.get(f"/api/videos/{video['short_id']}", token=other.access_token), 403, NO_VIEW)
+        by_admin = gw.get(f"/api/videos/{video['short_id']}", token=admin.access_token)
+        assert by_admin.status_code == 200, by_admin.text
 
-    make_ready(video)
+    wait_ready(video)  # a worker processes it once the workers run again
     now_visible = gw.get(f"/api/videos/{video['short_id']}", token=other.access_token)
     assert now_visible.status_code == 200, now_visible.text
     assert now_visible.json()["processing_status"] == "completed"
@@ -373,8 +379,8 @@ def test_patch_unknown_video_is_404(gw, api, admin):
 def test_owner_deletes_a_video_and_its_files(gw, api, admin, clip, events):
     user = register(api, admin)
     video, folder = ready_video(gw, user, clip, title="Doomed")
-    original = source_path(video)
-    assert folder.is_dir() and original.is_file()
+    original = media_root() / "originals" / video["filename"]
+    assert folder.is_dir() and not original.exists(), "the worker kept the original of a completed video"
     listener = events("media.video.deleted")
 
     response = gw.delete(f"/api/videos/{video['short_id']}", token=user.access_token)
@@ -398,12 +404,17 @@ def test_owner_deletes_a_video_and_its_files(gw, api, admin, clip, events):
 
 def test_owner_deletes_a_pending_video_and_its_original(gw, api, admin, clip):
     user = register(api, admin)
-    video = upload(gw, user, clip, title="Never processed")
-    original = source_path(video)
-    assert original.is_file()
-    response = gw.delete(f"/api/videos/{video['short_id']}", token=user.access_token)
-    assert response.status_code == 204, response.text
-    assert not original.exists()
+    with workers_paused():  # never processed: deleted while its job waits
+        video = upload(gw, user, clip, title="Never processed")
+        original = source_path(video)
+        assert original.is_file()
+        response = gw.delete(f"/api/videos/{video['short_id']}", token=user.access_token)
+        assert response.status_code == 204, response.text
+        assert not original.exists()
+        assert psql(f"SELECT count(*) FROM media.jobs WHERE video_id = '{video['id']}'") == "0"
+    # The job's message reaches a worker now: it finds no job and makes nothing.
+    time.sleep(2)
+    assert not (media_root() / "videos" / video["id"]).exists()
     assert_detail(gw.get(f"/api/videos/{video['short_id']}", token=user.access_token), 404,
                   f"Video not found: {video['short_id']}")
 

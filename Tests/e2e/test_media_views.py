@@ -1,7 +1,8 @@
 """POST /api/videos/{sid}/view (API §3.5): every call counts, no visibility check.
 
 - The answer is {view_count}, the count including this view, one more per call.
-- Anyone signed in may count a view, even of someone else's pending video.
+- Anyone signed in may count a view, even of someone else's pending video (uploaded while the
+  media workers are paused), and views counted while a worker processes a video are kept.
 - Reads right after a view (GET one, the list) never show less than the caller's own view.
 - Views are batched in Redis and flushed to media.videos every 2 s (VIEWS_FLUSH_MS):
   within a few seconds the row holds the count, and reads show it exactly once.
@@ -14,6 +15,7 @@ import pytest
 
 from auth_client import Api, assert_detail, register
 from media_streaming_support import ready_video, shared_clip, stored_view_count, upload
+from media_client import wait_ready, workers_paused
 from support import wait_for
 
 FLUSH_WAIT = 12
@@ -80,13 +82,28 @@ def test_views_reach_the_database_within_seconds(gw, api, admin, clip):
 
 def test_another_user_may_count_a_view_of_a_pending_video(gw, api, admin, clip):
     owner, other = register(api, admin), register(api, admin)
-    video = upload(gw, owner, clip, title="Pending but viewed")
-    assert view(gw, other, video) == 1
-    assert view(gw, other, video) == 2
-    # The viewer still may not see the video itself.
-    assert gw.get(f"/api/videos/{video['short_id']}", token=other.access_token).status_code == 403
-    assert shown(gw, owner, video) == 2
-    assert wait_for(lambda: stored_view_count(video) == 2 or None, FLUSH_WAIT)
+    with workers_paused():  # so it stays pending
+        video = upload(gw, owner, clip, title="Pending but viewed")
+        assert view(gw, other, video) == 1
+        assert view(gw, other, video) == 2
+        # The viewer still may not see the video itself.
+        assert gw.get(f"/api/videos/{video['short_id']}", token=other.access_token).status_code == 403
+        assert shown(gw, owner, video) == 2
+        assert wait_for(lambda: stored_view_count(video) == 2 or None, FLUSH_WAIT)
+
+
+def test_views_counted_while_a_worker_processes_the_video_are_kept(gw, api, admin, clip):
+    """The worker's completion and the views' flush both write the row; neither undoes the other."""
+    owner = register(api, admin)
+    video = upload(gw, owner, clip, title="Viewed while processing")
+    for expected in range(1, 6):
+        assert view(gw, owner, video) == expected
+        time.sleep(0.3)
+    wait_ready(video)
+    assert wait_for(lambda: stored_view_count(video) == 5 or None, FLUSH_WAIT), \
+        f"stored view_count {stored_view_count(video)} after processing, expected 5"
+    time.sleep(2.5)
+    assert stored_view_count(video) == 5 and shown(gw, owner, video) == 5
 
 
 def test_concurrent_views_all_count(gw, api, admin, clip):

@@ -5,25 +5,17 @@ announced, so the other worker finishes it. The worker exits 0, well before the 
 patience runs out, and its ffmpeg does not outlive it."""
 
 import json
+import os
 import time
 
-import pytest
-
-from auth_client import Api, admin_user, register
-from media_client import make_video, media_root, wait_ready
+from auth_client import Api
+from media_client import wait_ready
 from media_streaming_support import gateway_url
-from media_workers_support import files_under, job_rows, owner_pid, temp_job_folders, upload_ok, wait_running
+from media_workers_support import files_under, job_rows, light_clip, owner_pid, temp_job_folders, upload_ok, wait_running
 from process_control import current_pid, pid_alive, stopped
 from support import process, wait_for
 
 WORKERS = ("media-worker-1", "media-worker-2")
-
-
-@pytest.fixture(scope="module")
-def owner():
-    admin = admin_user(process("auth").url)
-    with Api(process("auth").url) as auth_api:
-        return register(auth_api, admin)
 
 
 def worker_named(pid: int) -> str:
@@ -36,7 +28,7 @@ def worker_named(pid: int) -> str:
 def ffmpeg_children(pid: int) -> list:
     """The pids of the ffmpeg processes whose parent is `pid`."""
     found = []
-    for entry in (p for p in __import__("os").listdir("/proc") if p.isdigit()):
+    for entry in (p for p in os.listdir("/proc") if p.isdigit()):
         try:
             stat = open(f"/proc/{entry}/stat").read()
             comm = stat[stat.index("(") + 1:stat.rindex(")")]
@@ -62,7 +54,7 @@ def log_lines(name: str, message: str) -> list:
 
 
 def test_sigterm_hands_the_running_job_back_and_the_other_worker_finishes_it(owner, tmp_path):
-    clip = make_video(tmp_path / "long1080.mp4", seconds=12, size="1920x1080", source="testsrc")
+    clip = light_clip(tmp_path / "long1080.mp4", seconds=12, size="1920x1080")
     with Api(gateway_url()) as gw:
         video = upload_ok(gw, owner, clip, title="Handed back")
     job = wait_running(video["id"], timeout=60, progress=True)

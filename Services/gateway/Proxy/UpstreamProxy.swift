@@ -27,29 +27,42 @@ struct UpstreamProxy: Sendable {
             peerTrusted: addresses.isTrusted(peerIP),
             requestID: context.logger[metadataKey: "request.id"].map { "\($0)" }
         )
-        outgoing.body = Self.body(of: request)
+        let relay = RequestBodyRelay()
+        outgoing.body = Self.body(of: request, relay: relay)
         let response: HTTPClientResponse
         do {
             // The deadline covers the wait for the response head only, uploads included;
             // a service that goes quiet is caught by the client's read timeout.
             response = try await client.execute(outgoing, timeout: .hours(24), logger: context.logger)
         } catch {
+            await relay.close()
             throw Self.apiError(for: error, upstream: upstream, logger: context.logger)
         }
+        let upstreamBody = response.body
         return Response(
             status: .init(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
             headers: ForwardedHeaders.response(response.headers),
-            body: ResponseBody(asyncSequence: response.body)
+            body: ResponseBody { writer in
+                do {
+                    try await writer.write(upstreamBody)
+                    try await writer.finish(nil)
+                } catch {
+                    await relay.close()
+                    throw error
+                }
+                // Whatever of the request body is left is Hummingbird's to drain, alone.
+                await relay.close()
+            }
         )
     }
 
     /// The request's body as a stream of the length it declared; none when it declared none.
-    static func body(of request: Request) -> HTTPClientRequest.Body? {
+    static func body(of request: Request, relay: RequestBodyRelay) -> HTTPClientRequest.Body? {
         if let header = request.headers[.contentLength], let length = Int(header) {
-            return length == 0 ? nil : .stream(request.body, length: .known(Int64(length)))
+            return length == 0 ? nil : .stream(relay.relaying(request.body), length: .known(Int64(length)))
         }
         if request.headers[.transferEncoding] != nil {
-            return .stream(request.body, length: .unknown)
+            return .stream(relay.relaying(request.body), length: .unknown)
         }
         return nil
     }

@@ -88,11 +88,13 @@ struct JobRepository: Sendable {
     }
 
     /// Ends the job in `state` (`done`, `failed`, `dead`, or `queued` for a retry) on `connection`,
-    /// inside ``whileHolding(_:_:)``.
+    /// inside ``whileHolding(_:_:)``. A failure's `error` is kept (the last one, when nil); a job
+    /// done has only the note it is given (an earlier attempt's error no longer applies).
     func settle(_ job: ClaimedJob, state: String, error: String?, on connection: PostgresConnection) async throws {
         let finished = state != "queued"
         try await connection.query("""
-            UPDATE media.jobs SET state = \(state), error = coalesce(\(error), error), lease_owner = NULL,
+            UPDATE media.jobs SET state = \(state),
+                error = CASE WHEN \(state) = 'done' THEN \(error) ELSE coalesce(\(error), error) END, lease_owner = NULL,
                 lease_expires_at = NULL, progress = CASE WHEN \(state) = 'done' THEN 100 ELSE progress END,
                 finished_at = CASE WHEN \(finished) THEN clock_timestamp() ELSE NULL END, updated_at = clock_timestamp()
             WHERE id = \(job.id)

@@ -63,7 +63,7 @@ struct JobRunner: Sendable {
             Timer(label: "media_job_duration_seconds", dimensions: [("kind", job.kind.rawValue)], preferredDisplayUnit: .seconds)
                 .recordSeconds(seconds)
         } catch is LeaseLost {
-            logger.warning("job lease lost to another worker: this attempt's work is discarded")
+            logger.warning("job no longer held (its lease went to another worker, or the job went with its deleted video): this attempt's work is discarded")
             Counter(label: "media_jobs_total", dimensions: [("kind", job.kind.rawValue), ("result", "lease_lost")]).increment()
         } catch where error is HandBack || Task.isCancelled {
             logger.info("shutting down: job handed back to the queue")
