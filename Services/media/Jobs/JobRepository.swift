@@ -17,7 +17,7 @@ struct JobRepository: Sendable {
     var logger: Logger { database.logger }
 
     /// The lease as an SQL interval's seconds.
-    var leaseSeconds: Double { Double(leaseDuration.components.seconds) + Double(leaseDuration.components.attoseconds) / 1e18 }
+    var leaseSeconds: Double { leaseDuration.seconds }
 
     /// Takes job `id` for `owner`: queued, or running with a lease that ran out, and attempts left.
     /// Nil when it is done, held by a live lease, out of attempts or gone: the message is then stale.

@@ -79,7 +79,7 @@ struct JobRunner: Sendable {
     }
 
     private func work(_ job: ClaimedJob) async throws -> TranscodeJob.Result {
-        guard let video = try await transcode.outcome.videos.video(id: job.videoID) else {
+        guard let video = try await outcome.videos.video(id: job.videoID) else {
             _ = try await jobs.whileHolding(job) { [jobs] connection in
                 try await jobs.settle(job, state: "done", error: "the video was deleted", on: connection)
             }
@@ -168,8 +168,3 @@ struct JobRunner: Sendable {
 
 /// The grace period of a shutdown ended before the job did.
 struct HandBack: Error {}
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

@@ -42,7 +42,7 @@ struct JobSweeper: Sendable {
     /// Requeues, re-announces and buries jobs, in one transaction.
     private func sweepJobs() async throws -> Report {
         // While messages wait in the queue, the old queued jobs are those waiting behind them.
-        let republishSeconds = await queueIsEmpty() ? Double(republishAfter.components.seconds) : 1e9
+        let republishSeconds = await queueIsEmpty() ? republishAfter.seconds : 1e9
         return try await jobs.database.transaction { connection in
             var report = Report()
             let requeued = try await connection.query("""
