@@ -117,7 +117,7 @@ let package = Package(
         shared("MediaStreaming", dependencies: ["ServiceKit", hummingbird, crypto, nioCore, nioPosix, logging]),
         shared("Tus", dependencies: ["ServiceKit", hummingbird, crypto, nioCore, nioPosix, logging]),
         shared("Infrastructure", dependencies: [
-            "ServiceKit", "Database", "Messaging", "AMQP", "Redis", "Identity", hummingbird, httpClient, postgres,
+            "ServiceKit", "Database", "Messaging", "AMQP", "Redis", "Identity", "Contracts", hummingbird, httpClient, postgres,
             configuration, logging, lifecycle,
         ]),
 
@@ -133,7 +133,10 @@ let package = Package(
             "Infrastructure", "Identity", "AMQP", "Database", "Messaging", "Redis", "Contracts", "MediaProbe",
             "MediaStreaming", "Tus", "FormData", "Transcoding", subprocess, postgres, nioPosix, nioCore, logging, lifecycle, metrics,
         ]),
-        service("social", dependencies: ["Infrastructure", "Database", "Messaging", "Redis", "Contracts"]),
+        service("social", dependencies: [
+            "Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", "Images", "FormData",
+            postgres, nioCore, nioPosix, logging, lifecycle, metrics,
+        ]),
         service("notify", dependencies: ["Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", postgres, logging]),
 
         // Benchmarks (bench/run builds and runs them in release mode).
@@ -178,6 +181,7 @@ let package = Package(
         tests("TusTests", dependencies: [
             "Tus", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, crypto, nioCore, nioPosix, logging,
         ]),
+        tests("SocialTests", dependencies: ["Social", "ServiceKit", "Identity"]),
         tests("MessagingTests", dependencies: [
             "Messaging", "AMQP", "Database", "Contracts", "TestSupport", postgres, logging, nioPosix, lifecycle,
         ]),

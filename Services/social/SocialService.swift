@@ -2,7 +2,8 @@ import Foundation
 import Infrastructure
 import ServiceKit
 
-/// How the social service is put together: its schema, its clients and its routes.
+/// How the social service is put together: its schema, its read models of
+/// users and videos, and the routes of categories, playlists and comments.
 enum SocialService: SchemaOwningService {
     static let name = "social"
     static let defaultPort = 8083
@@ -10,6 +11,10 @@ enum SocialService: SchemaOwningService {
     static var openAPIDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "json") }
 
     static func serve(_ environment: ServiceEnvironment) async throws {
-        try await run(environment)
+        try await run(environment) { setup in
+            let parts = SocialParts(environment: environment, infrastructure: setup.infrastructure)
+            parts.addRoutes(to: setup.router)
+            SocialReadModels.register(in: &setup.eventHandlers)
+        }
     }
 }

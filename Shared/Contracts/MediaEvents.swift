@@ -78,10 +78,13 @@ package struct VideoSnapshot: Codable, Sendable, Equatable {
     package var durationSeconds: Int?
     package var errorMessage: String?
     package var createdAt: Date
+    /// The rest of the API's `Video` shape, for playlists that embed videos (absent in older events).
+    package var details: VideoDetails?
 
     package init(
         id: UUID, shortID: String, title: String, uploadedBy: UUID, categoryID: UUID?, processingStatus: String,
-        thumbnailFilename: String?, durationSeconds: Int?, errorMessage: String?, createdAt: Date
+        thumbnailFilename: String?, durationSeconds: Int?, errorMessage: String?, createdAt: Date,
+        details: VideoDetails? = nil
     ) {
         self.id = id
         self.shortID = shortID
@@ -93,10 +96,11 @@ package struct VideoSnapshot: Codable, Sendable, Equatable {
         self.durationSeconds = durationSeconds
         self.errorMessage = errorMessage
         self.createdAt = createdAt
+        self.details = details
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, title
+        case id, title, details
         case shortID = "short_id"
         case uploadedBy = "uploaded_by"
         case categoryID = "category_id"
@@ -105,6 +109,36 @@ package struct VideoSnapshot: Codable, Sendable, Equatable {
         case durationSeconds = "duration_seconds"
         case errorMessage = "error_message"
         case createdAt = "created_at"
+    }
+}
+
+/// The fields of a video that only its listings show (API §2 `Video`).
+package struct VideoDetails: Codable, Sendable, Equatable {
+    package var description: String?
+    package var filename: String
+    package var originalFilename: String
+    package var storagePath: String?
+    package var fileSizeBytes: Int64
+    package var viewCount: Int64
+
+    package init(
+        description: String?, filename: String, originalFilename: String, storagePath: String?, fileSizeBytes: Int64,
+        viewCount: Int64
+    ) {
+        self.description = description
+        self.filename = filename
+        self.originalFilename = originalFilename
+        self.storagePath = storagePath
+        self.fileSizeBytes = fileSizeBytes
+        self.viewCount = viewCount
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case description, filename
+        case originalFilename = "original_filename"
+        case storagePath = "storage_path"
+        case fileSizeBytes = "file_size_bytes"
+        case viewCount = "view_count"
     }
 }
 
@@ -192,4 +226,31 @@ package struct JobProgress: EventPayload, Equatable {
         case uploadedBy = "uploaded_by"
         case processingStatus = "processing_status"
     }
+}
+
+/// `media.video.views`: the view counts of the videos whose views a flush just added
+/// (one event per batch, so read models' counts follow without an event per view).
+package struct VideoViewsCounted: EventPayload, Equatable {
+    package static let eventType = "media.video.views"
+    package static let eventVersion = 1
+
+    /// One video's count after the batch.
+    package struct Count: Codable, Sendable, Equatable {
+        package var videoID: UUID
+        package var viewCount: Int64
+
+        package init(videoID: UUID, viewCount: Int64) {
+            self.videoID = videoID
+            self.viewCount = viewCount
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case videoID = "video_id"
+            case viewCount = "view_count"
+        }
+    }
+
+    package var counts: [Count]
+
+    package init(counts: [Count]) { self.counts = counts }
 }

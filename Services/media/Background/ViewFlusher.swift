@@ -1,6 +1,8 @@
+import Contracts
 import Database
 import Foundation
 import Logging
+import Messaging
 import PostgresNIO
 import Redis
 import ServiceLifecycle
@@ -9,6 +11,8 @@ import ServiceLifecycle
 struct ViewFlusher: Service {
     let redis: RedisClient
     let postgres: PostgresClient
+    /// Each batch announces the new counts (`media.video.views`) in its transaction.
+    let outbox: Outbox
     let interval: Duration
     let logger: Logger
 
@@ -48,10 +52,17 @@ struct ViewFlusher: Service {
                 "INSERT INTO media.view_batches (batch_id) VALUES (\(batch)) ON CONFLICT DO NOTHING RETURNING batch_id",
                 logger: logger).collect()
             guard !claimed.isEmpty, !batchIDs.isEmpty else { return 0 }
-            try await connection.query("""
+            let counts = try await connection.query("""
                 UPDATE media.videos v SET view_count = v.view_count + b.views
                 FROM unnest(\(batchIDs)::uuid[], \(batchCounts)::bigint[]) AS b(id, views) WHERE v.id = b.id
-                """, logger: logger)
+                RETURNING v.id, v.view_count
+                """, logger: logger).collect().map { row in
+                let (id, count) = try row.decode((UUID, Int64).self)
+                return VideoViewsCounted.Count(videoID: id, viewCount: count)
+            }
+            if !counts.isEmpty {
+                try await outbox.enqueue(VideoViewsCounted(counts: counts), on: connection, logger: logger)
+            }
             try await connection.query(
                 "DELETE FROM media.view_batches WHERE applied_at < clock_timestamp() - interval '1 day'", logger: logger)
             return batchCounts.reduce(0, +)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Identity
+import Infrastructure
 import Logging
 import Messaging
 import NIOPosix

@@ -1,6 +1,7 @@
 import Contracts
 import Database
 import Foundation
+import Infrastructure
 import Logging
 import Messaging
 import PostgresNIO

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Infrastructure
 import Logging
 import Messaging
 import PostgresNIO

@@ -14,38 +14,16 @@ struct VideoBody: ResponseEncodable {
         self.viewCount = viewCount ?? video.viewCount
     }
 
-    enum Keys: String, CodingKey {
-        case id, title, description, filename
-        case shortID = "short_id", thumbnailFilename = "thumbnail_filename", originalFilename = "original_filename"
-        case storagePath = "storage_path", fileSizeBytes = "file_size_bytes", durationSeconds = "duration_seconds"
-        case uploadedBy = "uploaded_by", categoryID = "category_id", viewCount = "view_count"
-        case processingStatus = "processing_status", processingProgress = "processing_progress"
-        case errorMessage = "error_message", createdAt = "created_at", uploaderUsername = "uploader_username"
-        case categoryName = "category_name", categorySlug = "category_slug"
-    }
-
     func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(video.id.apiString, forKey: .id)
-        try c.encode(video.shortID, forKey: .shortID)
-        try c.encode(video.title, forKey: .title)
-        try c.encode(video.description, forKey: .description)
-        try c.encode(video.filename, forKey: .filename)
-        try c.encode(video.thumbnailFilename, forKey: .thumbnailFilename)
-        try c.encode(video.originalFilename, forKey: .originalFilename)
-        try c.encode(video.outputFormat == nil ? nil : video.outputFolder, forKey: .storagePath)
-        try c.encode(video.fileSizeBytes, forKey: .fileSizeBytes)
-        try c.encode(video.durationSeconds, forKey: .durationSeconds)
-        try c.encode(video.uploadedBy.apiString, forKey: .uploadedBy)
-        try c.encode(video.categoryID?.apiString, forKey: .categoryID)
-        try c.encode(viewCount, forKey: .viewCount)
-        try c.encode(video.status.rawValue, forKey: .processingStatus)
-        try c.encode(video.progress, forKey: .processingProgress)
-        try c.encode(video.errorMessage, forKey: .errorMessage)
-        try c.encode(video.createdAt, forKey: .createdAt)
-        try c.encode(video.uploaderUsername, forKey: .uploaderUsername)
-        try c.encode(video.categoryName, forKey: .categoryName)
-        try c.encode(video.categorySlug, forKey: .categorySlug)
+        try APIVideo(
+            id: video.id, shortID: video.shortID, title: video.title, description: video.description,
+            filename: video.filename, thumbnailFilename: video.thumbnailFilename, originalFilename: video.originalFilename,
+            storagePath: video.outputFormat == nil ? nil : video.outputFolder, fileSizeBytes: video.fileSizeBytes,
+            durationSeconds: video.durationSeconds, uploadedBy: video.uploadedBy, categoryID: video.categoryID,
+            viewCount: viewCount, processingStatus: video.status.rawValue, processingProgress: video.progress,
+            errorMessage: video.errorMessage, createdAt: video.createdAt, uploaderUsername: video.uploaderUsername,
+            categoryName: video.categoryName, categorySlug: video.categorySlug
+        ).encode(to: encoder)
     }
 }
 

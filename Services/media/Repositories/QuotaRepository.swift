@@ -2,6 +2,7 @@ import Contracts
 import Database
 import Foundation
 import HTTPTypes
+import Infrastructure
 import Logging
 import Messaging
 import PostgresNIO

@@ -2,6 +2,7 @@ import Contracts
 import Database
 import Foundation
 import Identity
+import Infrastructure
 import Logging
 import Messaging
 import PostgresNIO
@@ -97,7 +98,10 @@ extension VideoRecord {
         VideoSnapshot(
             id: id, shortID: shortID, title: title, uploadedBy: uploadedBy, categoryID: categoryID,
             processingStatus: status.rawValue, thumbnailFilename: thumbnailFilename, durationSeconds: durationSeconds,
-            errorMessage: errorMessage, createdAt: createdAt)
+            errorMessage: errorMessage, createdAt: createdAt,
+            details: VideoDetails(
+                description: description, filename: filename, originalFilename: originalFilename,
+                storagePath: outputFormat == nil ? nil : outputFolder, fileSizeBytes: fileSizeBytes, viewCount: viewCount))
     }
 }
 

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import HTTPTypes
 import Identity
+import Infrastructure
 import Logging
 import Messaging
 import MediaProbe
