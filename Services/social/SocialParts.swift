@@ -13,7 +13,8 @@ import ServiceKit
 /// Configuration keys:
 /// - `media.root` (`MEDIA_ROOT`, default `./media`, as media): category images go to `<root>/category-images`.
 /// - `ffmpeg.path` (`FFMPEG_PATH`, default `ffmpeg`): renders the images.
-/// - `comments.cache.seconds` (`COMMENTS_CACHE_SECONDS`, default 600): how long a cached comment page lives.
+/// - `comments.cache.seconds` (`COMMENTS_CACHE_SECONDS`, default 600): how long a cached comment page lives
+///   (0: no cache).
 struct SocialParts: Sendable {
     let categories: CategoryRepository
     let playlists: PlaylistRepository
@@ -42,7 +43,7 @@ struct SocialParts: Sendable {
             pool: threadPool, logger: logger)
         cache = CommentCache(
             redis: infrastructure.redis,
-            lifetime: .seconds(max(1, reader.int(forKey: "comments.cache.seconds", default: 600))), logger: logger)
+            lifetime: .seconds(max(0, reader.int(forKey: "comments.cache.seconds", default: 600))), logger: logger)
         self.rules = rules
         self.threadPool = threadPool
     }

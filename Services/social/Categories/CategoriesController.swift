@@ -99,6 +99,8 @@ struct CategoriesController: Sendable {
         guard try await images.format(of: file.path) != nil else { throw APIError(.badRequest, "File must be an image") }
         do {
             return try await images.save(from: file.path, for: category.id)
+        } catch let error as ImageProcessingError where error.kind == .ffmpegUnavailable {
+            throw APIError.unavailable("Failed to upload image: image processing is unavailable", retryAfterSeconds: 30)
         } catch let error as ImageProcessingError {
             throw APIError(.badRequest, "Invalid image file: \(error)")
         }

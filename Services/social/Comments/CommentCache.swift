@@ -7,7 +7,8 @@ import Synchronization
 /// Comment pages and markers in Redis, keyed by the video's `comments_version`:
 /// every change bumps that version in the transaction that makes it, so a page
 /// cached before the change is never read again (it expires after ``lifetime``).
-/// Redis failing only costs the cache: reads go to PostgreSQL.
+/// Redis failing only costs the cache: reads go to PostgreSQL. A zero ``lifetime`` turns the
+/// cache off (benchmarks compare the two).
 ///
 /// Hits and misses are counted in `social_comment_cache_requests_total{result}`,
 /// and `social_comment_cache_hit_ratio` is hits / (hits + misses) since start.
@@ -27,6 +28,7 @@ struct CommentCache: Sendable {
     func value<Value: Codable & Sendable>(
         _ key: String, _ type: Value.Type, load: () async throws -> Value
     ) async throws -> Value {
+        guard lifetime > .zero else { return try await load() }
         if let bytes = await cached(key), let value = try? JSONDecoder().decode(Value.self, from: Data(bytes)) {
             statistics.count(hit: true)
             return value

@@ -74,7 +74,7 @@ struct PlaylistRepository: Sendable {
                 continue
             }
         }
-        throw APIError(.serviceUnavailable, "Could not create the playlist, please retry")
+        throw APIError.unavailable("Could not create the playlist, please retry", retryAfterSeconds: 1)
     }
 
     /// Renames and/or describes; nil fields stay, `.some(nil)` clears the description.
