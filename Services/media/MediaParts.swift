@@ -59,7 +59,7 @@ struct MediaParts: Sendable {
         files = VideoFiles(root: root, folder: try ConfinedFolder(root.url), threadPool: threadPool, logger: logger)
         views = ViewCounter(redis: infrastructure.redis, postgres: infrastructure.postgres, logger: logger)
         flusher = ViewFlusher(
-            redis: infrastructure.redis, postgres: infrastructure.postgres, outbox: infrastructure.outbox,
+            redis: infrastructure.redis, postgres: infrastructure.postgres, outbox: infrastructure.outbox, relay: infrastructure.relay,
             interval: .milliseconds(max(50, reader.int(forKey: "views.flush.ms", default: 2000))), logger: logger)
         tus = TusController(
             configuration: TusConfiguration(

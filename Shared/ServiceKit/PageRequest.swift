@@ -1,8 +1,11 @@
 import Hummingbird
 
 /// `skip` and `limit` of a paged list, validated like the original's
-/// (`skip` >= 0, `limit` within 1...max), 422 otherwise.
+/// (`skip` within 0...``maxSkip``, `limit` within 1...max), 422 otherwise.
 package struct PageRequest: Sendable, Equatable {
+    /// The largest `skip` accepted: far beyond any list, and `skip + limit` never overflows.
+    package static let maxSkip = Int(Int32.max)
+
     package var skip: Int
     package var limit: Int
 
@@ -16,7 +19,7 @@ package struct PageRequest: Sendable, Equatable {
         var query = request.queryFields
         let skip = query.contains("skip") ? query.int("skip") : 0
         let limit = query.contains("limit") ? query.int("limit") : defaultLimit
-        query.checkRange("skip", skip, min: 0)
+        query.checkRange("skip", skip, min: 0, max: Self.maxSkip)
         query.checkRange("limit", limit, min: 1, max: maxLimit)
         try query.validate()
         self.init(skip: skip ?? 0, limit: limit ?? defaultLimit)

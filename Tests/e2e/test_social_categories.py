@@ -16,6 +16,7 @@ import json
 import re
 import secrets
 import subprocess
+import urllib.parse
 import uuid
 
 import pytest
@@ -525,3 +526,11 @@ def test_events_created_updated_deleted(gw, admin, events):
 
     assert gw.delete(f"{BASE}/{created['id']}", token=admin.access_token).status_code == 204
     wait_event(listener, "social.category.deleted", lambda data: same_id(data.get("category_id"), created["id"]))
+
+
+def test_a_slug_with_non_ascii_letters_is_found(gw, admin):
+    """"Café Crème" → slug "café-crème", found by its percent-encoded path."""
+    created = create(gw, admin, f"Café Crème {tag()}")
+    assert created["slug"].startswith("café-crème-"), created
+    response = gw.get("/api/categories/slug/" + urllib.parse.quote(created["slug"]), token=admin.access_token)
+    assert response.status_code == 200 and response.json()["id"] == created["id"], response.text

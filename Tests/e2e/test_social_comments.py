@@ -240,6 +240,8 @@ def test_a_video_without_comments(gw, video, alice):
 @pytest.mark.parametrize("params, loc", [
     ({"skip": "-1"}, ["query", "skip"]),
     ({"skip": "x"}, ["query", "skip"]),
+    ({"skip": str(2**63 - 1)}, ["query", "skip"]),
+    ({"skip": str(2**31)}, ["query", "skip"]),
     ({"limit": "0"}, ["query", "limit"]),
     ({"limit": "101"}, ["query", "limit"]),
     ({"limit": "ten"}, ["query", "limit"]),
@@ -247,8 +249,15 @@ def test_a_video_without_comments(gw, video, alice):
     ({"sort": "NEWEST"}, ["query", "sort"]),
 ])
 def test_bad_query_parameters_are_422(gw, shared, alice, params, loc):
+    """Out-of-range paging (a skip near Int64.max once crashed the process) and unknown sorts are 422s."""
     response = gw.get(comments_path(shared), params=params, token=alice.access_token)
     assert_validation_error(response, loc)
+
+
+def test_the_largest_skip_is_an_empty_page(gw, shared, alice):
+    """skip = 2^31 - 1 is accepted: an empty page, no more to come."""
+    body = list_comments(gw, alice, shared, skip=2**31 - 1)
+    assert body["comments"] == [] and body["has_more"] is False, body
 
 
 @pytest.mark.parametrize("method, path, loc", [

@@ -660,3 +660,31 @@ def test_deleted_video_leaves_every_playlist(gw, owner, admin, videos):
     assert order(gw, owner, mine) == ids(videos[0], videos[1])
     assert order(gw, admin, theirs) == ids(videos[2])
     assert_detail(add(gw, owner, mine, doomed["id"]), 404, f"Video not found: {doomed['id']}")
+
+
+# --- limits and malformed paths ---------------------------------------------------------------
+
+
+def test_batch_of_more_than_500_is_422(gw, owner, videos):
+    """A batch is at most 500 ids; more is a 422 at video_ids and nothing is added."""
+    playlist = create_playlist(gw, owner)
+    errors = assert_422(batch(gw, owner, playlist, [videos[0]["id"]] * 501))
+    assert errors[0]["loc"] == ["body", "video_ids"], errors
+    assert order(gw, owner, playlist) == []
+
+
+def test_remove_with_a_malformed_video_id_is_422(gw, owner):
+    """DELETE /{short_id}/videos/not-a-uuid: a 422 at the path, like every other id route."""
+    playlist = create_playlist(gw, owner)
+    response = gw.delete(f"/api/playlists/{playlist['short_id']}/videos/not-a-uuid", token=owner.access_token)
+    errors = assert_422(response)
+    assert errors[0]["loc"] == ["path", "video_id"], errors
+
+
+def test_reorder_with_video_positions_not_a_list_is_422(gw, owner):
+    """`video_positions` that is not a list: a 422 list_type, not a missing field."""
+    playlist = create_playlist(gw, owner)
+    response = gw.patch(f"/api/playlists/{playlist['short_id']}/reorder", json={"video_positions": {"a": 1}},
+                        token=owner.access_token)
+    errors = assert_422(response)
+    assert errors[0]["type"] == "list_type", errors

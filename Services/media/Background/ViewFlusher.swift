@@ -13,6 +13,8 @@ struct ViewFlusher: Service {
     let postgres: PostgresClient
     /// Each batch announces the new counts (`media.video.views`) in its transaction.
     let outbox: Outbox
+    /// Woken after a batch, so the counts go out at once.
+    let relay: OutboxRelay
     let interval: Duration
     let logger: Logger
 
@@ -67,6 +69,7 @@ struct ViewFlusher: Service {
                 "DELETE FROM media.view_batches WHERE applied_at < clock_timestamp() - interval '1 day'", logger: logger)
             return batchCounts.reduce(0, +)
         }
+        if added > 0 { relay.wake() }
         _ = try await redis.evaluate(Self.releaseScript, keys: ViewCounter.keys, arguments: [batchText])
         if added > 0 { logger.debug("views flushed", metadata: ["views.added": "\(added)", "views.videos": "\(ids.count)"]) }
         return added

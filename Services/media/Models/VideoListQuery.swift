@@ -25,7 +25,7 @@ struct VideoListQuery: Sendable {
         var query = request.queryFields
         let skip = query.contains("skip") ? query.int("skip") : 0
         let limit = query.contains("limit") ? query.int("limit") : Self.defaultLimit
-        query.checkRange("skip", skip, min: 0)
+        query.checkRange("skip", skip, min: 0, max: PageRequest.maxSkip)
         query.checkRange("limit", limit, min: 1, max: Self.maxLimit)
         page = PageRequest(skip: skip ?? 0, limit: limit ?? Self.defaultLimit)
         categoryID = Self.uuid("category_id", &query)

@@ -38,7 +38,9 @@ struct CategoriesController: Sendable {
     }
 
     @Sendable func showBySlug(_ request: Request, context: AuthenticatedContext) async throws -> CategoryBody {
-        guard let category = try await categories.find(slug: context.parameters.get("slug") ?? "") else { throw Self.notFound }
+        // Path parameters come percent-encoded: a slug keeps non-ASCII letters ("café").
+        let slug = context.parameters.get("slug").flatMap { $0.removingPercentEncoding ?? $0 } ?? ""
+        guard let category = try await categories.find(slug: slug) else { throw Self.notFound }
         return CategoryBody(category: category)
     }
 
@@ -71,46 +73,62 @@ struct CategoriesController: Sendable {
     }
 
     /// JPEG, PNG, GIF, WebP or BMP by content, at most 5 MiB, stored as a 400x400 WebP. The
-    /// upload is streamed to a file (never held whole in memory) and rendered from there.
+    /// upload is streamed to a file (never held whole in memory), rendered beside the images,
+    /// and moved into place under the category's row lock.
     @Sendable func uploadImage(_ request: Request, context: AdminContext) async throws -> CategoryBody {
         let existing = try await category(context.parameters.uuid("category_id"))
         try await images.prepare()
         let form = try await request.streamFormData(
             into: images.incomingDirectory, maxFileBytes: Int64(CategoryImageStore.maxBytes),
             tooLarge: { APIError(.badRequest, "Image file too large: maximum size is 5 MB") }, threadPool: images.pool)
+        let rendered: String
         do {
-            let name = try await render(form, for: existing)
+            rendered = try await render(form)
             await form.removeFiles()
-            guard let changed = try await categories.setImage(id: existing.id, filename: name) else {
-                await images.delete(existing.id)
-                throw Self.notFound
-            }
-            return CategoryBody(category: changed.after)
         } catch {
             await form.removeFiles()
             throw error
         }
+        let changed: CategoryRecord?
+        do {
+            changed = try await categories.setImage(id: existing.id, filename: CategoryImageStore.filename(of: existing.id)) {
+                [images] in try await images.install(rendered, for: existing.id)
+            }
+        } catch {
+            await images.discard(rendered)
+            throw error
+        }
+        guard let changed else {
+            await images.discard(rendered)
+            throw Self.notFound
+        }
+        return CategoryBody(category: changed)
     }
 
-    private func render(_ form: StreamedFormData, for category: CategoryRecord) async throws -> String {
+    private func render(_ form: StreamedFormData) async throws -> String {
         guard let file = form.file("file") else {
             throw APIError(validation: [.init(loc: ["body", "file"], msg: "Field required", type: "missing")])
         }
         guard try await images.format(of: file.path) != nil else { throw APIError(.badRequest, "File must be an image") }
         do {
-            return try await images.save(from: file.path, for: category.id)
-        } catch let error as ImageProcessingError where error.kind == .ffmpegUnavailable {
-            throw APIError.unavailable("Failed to upload image: image processing is unavailable", retryAfterSeconds: 30)
+            return try await images.render(from: file.path)
         } catch let error as ImageProcessingError {
-            throw APIError(.badRequest, "Invalid image file: \(error)")
+            switch error.kind {
+            case .invalidImage: throw APIError(.badRequest, "Invalid image file: the image could not be decoded")
+            case .timedOut: throw APIError(.badRequest, "Invalid image file: the image took too long to decode")
+            case .ffmpegUnavailable:
+                throw APIError.unavailable("Failed to upload image: image processing is unavailable", retryAfterSeconds: 30)
+            }
         }
     }
 
     @Sendable func deleteImage(_ request: Request, context: AdminContext) async throws -> Response {
         let existing = try await category(context.parameters.uuid("category_id"))
         guard existing.imageFilename != nil else { throw APIError(.notFound, "Category has no image") }
-        guard try await categories.setImage(id: existing.id, filename: nil) != nil else { throw Self.notFound }
-        await images.delete(existing.id)
+        let removed = try await categories.setImage(id: existing.id, filename: nil) { [images] in
+            await images.delete(existing.id)
+        }
+        guard removed != nil else { throw Self.notFound }
         return Response(status: .noContent)
     }
 

@@ -36,12 +36,25 @@ struct CategoryImageStore: Sendable {
         return ImageFormat.sniff(head)
     }
 
-    /// Renders the uploaded file at `input` into the image of `categoryID`, replacing the old one;
-    /// returns its name.
-    func save(from input: String, for categoryID: UUID) async throws -> String {
-        let name = Self.filename(of: categoryID)
-        try await renderer.render(input: input, output: "\(directory)/\(name)")
-        return name
+    /// Renders the uploaded file at `input` into a new WebP beside the images; returns its path,
+    /// for ``install(_:for:)`` (or removal) once the category's row is locked.
+    func render(from input: String) async throws -> String {
+        let output = "\(incomingDirectory)/\(UUID().uuidString.lowercased()).webp"
+        try await renderer.render(input: input, output: output)
+        return output
+    }
+
+    /// Moves a rendered image into place as the image of `categoryID`, replacing the old one.
+    func install(_ rendered: String, for categoryID: UUID) async throws {
+        let target = "\(directory)/\(Self.filename(of: categoryID))"
+        try await pool.runIfActive {
+            guard rename(rendered, target) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        }
+    }
+
+    /// Removes a file that was rendered but not installed.
+    func discard(_ rendered: String) async {
+        try? await pool.runIfActive { try FileManager.default.removeItem(atPath: rendered) }
     }
 
     /// Removes a category's image; a missing one is not an error.

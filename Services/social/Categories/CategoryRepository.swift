@@ -82,17 +82,20 @@ struct CategoryRepository: Sendable {
         }
     }
 
-    /// Records a new image (or none); returns the category before and after, nil when it is gone.
-    func setImage(id: UUID, filename: String?) async throws -> (before: CategoryRecord, after: CategoryRecord)? {
+    /// Records a new image (or none) and runs `files` (the file's move or removal) while the row
+    /// is locked, so two image changes never interleave; nil when the category is gone.
+    func setImage(
+        id: UUID, filename: String?, files: @escaping @Sendable () async throws -> Void
+    ) async throws -> CategoryRecord? {
         try await database.transaction { connection in
             guard try await lock(id, on: connection) else { return nil }
-            let before = try await reread(id, on: connection)
+            try await files()
             try await connection.query("""
                 UPDATE social.categories SET image_filename = \(filename), image_version = image_version + 1,
                     updated_at = clock_timestamp()
                 WHERE id = \(id)
                 """, logger: logger)
-            return (before, try await reread(id, on: connection))
+            return try await reread(id, on: connection)
         }
     }
 

@@ -70,7 +70,7 @@ struct CommentRepository: Sendable {
         let id = UUID()
         return try await database.transaction { connection in
             // The video's row first, as a deleted video's removal takes it first (no deadlock).
-            try await bumpVersion(of: video.id, on: connection)
+            try await bumpVersion(of: video.id, on: connection, missing: APIError(.notFound, "Video not found: \(video.id.apiString)"))
             var parentAuthor: UUID?
             if let parentID {
                 let rows = try await connection.query(
@@ -101,7 +101,7 @@ struct CommentRepository: Sendable {
     /// Replaces the text; nil when the comment is gone.
     func edit(_ comment: CommentRecord, content: String, at now: Date) async throws -> CommentRecord? {
         try await database.transaction { connection in
-            try await bumpVersion(of: comment.videoID, on: connection)
+            try await bumpVersion(of: comment.videoID, on: connection, missing: APIError(.notFound, "Comment not found: \(comment.id.apiString)"))
             let rows = try await connection.query("""
                 UPDATE social.comments SET content = \(content), updated_at = \(now) WHERE id = \(comment.id) RETURNING id
                 """, logger: logger).collect()
@@ -113,7 +113,7 @@ struct CommentRepository: Sendable {
     /// Deletes the comment and its replies; false when it was already gone.
     func delete(_ comment: CommentRecord) async throws -> Bool {
         try await database.transaction { connection in
-            try await bumpVersion(of: comment.videoID, on: connection)
+            try await bumpVersion(of: comment.videoID, on: connection, missing: APIError(.notFound, "Comment not found: \(comment.id.apiString)"))
             let rows = try await connection.query(
                 "DELETE FROM social.comments WHERE id = \(comment.id) RETURNING id", logger: logger).collect()
             return !rows.isEmpty
@@ -122,11 +122,11 @@ struct CommentRepository: Sendable {
 
     /// Takes the video's row lock before any comment's, in the order the removal of a deleted video
     /// takes them, so the two never deadlock and no comment outlives its video.
-    private func bumpVersion(of videoID: UUID, on connection: PostgresConnection) async throws {
+    private func bumpVersion(of videoID: UUID, on connection: PostgresConnection, missing: APIError) async throws {
         let rows = try await connection.query(
             "UPDATE social.videos SET comments_version = comments_version + 1 WHERE id = \(videoID) RETURNING id",
             logger: logger).collect()
-        guard !rows.isEmpty else { throw APIError(.notFound, "Video not found: \(videoID.apiString)") }
+        guard !rows.isEmpty else { throw missing }
     }
 
     private func reread(_ id: UUID, on connection: PostgresConnection) async throws -> CommentRecord {

@@ -20,7 +20,7 @@ struct CommentsController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> CommentListBody {
-        let video = try await visibleVideo(context)
+        let videoID = try context.parameters.uuid("video_id")
         var query = request.queryFields
         let sortText = query.optionalString("sort") ?? CommentSort.newest.rawValue
         let sort = CommentSort(rawValue: sortText)
@@ -29,6 +29,7 @@ struct CommentsController: Sendable {
         }
         try query.validate()
         let page = try PageRequest(request, defaultLimit: 50, maxLimit: 100)
+        let video = try await visibleVideo(videoID, context)
         let order = sort ?? .newest
         let key = CommentCache.pageKey(video: video.id, version: video.commentsVersion, sort: order, skip: page.skip, limit: page.limit)
         let result = try await cache.value(key, CommentPage.self) {
@@ -36,11 +37,11 @@ struct CommentsController: Sendable {
         }
         return CommentListBody(
             comments: result.comments.map { body($0, context, video) }, total: result.total,
-            hasMore: result.total > page.skip + page.limit)
+            hasMore: result.total - page.limit > page.skip)
     }
 
     @Sendable func markers(_ request: Request, context: AuthenticatedContext) async throws -> [CommentMarkerBody] {
-        let video = try await visibleVideo(context)
+        let video = try await visibleVideo(context.parameters.uuid("video_id"), context)
         let markers = try await cache.value(CommentCache.markersKey(video: video.id, version: video.commentsVersion), [CommentMarker].self) {
             try await comments.markers(of: video.id)
         }
@@ -48,7 +49,7 @@ struct CommentsController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<CommentBody> {
-        let video = try await visibleVideo(context)
+        let videoID = try context.parameters.uuid("video_id")
         var request = request
         var fields = try await request.jsonFields()
         let content = Self.content(&fields)
@@ -58,6 +59,7 @@ struct CommentsController: Sendable {
         let parentID = parentText.flatMap(UUID.init(uuidString:))
         if parentText != nil, parentID == nil { fields.report("parent_id", "Input should be a valid UUID", type: "uuid_parsing") }
         try fields.validate()
+        let video = try await visibleVideo(videoID, context)
         let comment = try await comments.create(
             on: video, by: context.identity, content: content ?? "", timestampSeconds: timestamp, parentID: parentID, at: rules.now())
         return EditedResponse(status: .created, response: body(comment, context, video))
@@ -65,13 +67,14 @@ struct CommentsController: Sendable {
 
     /// The author only, within 24 hours of writing.
     @Sendable func edit(_ request: Request, context: AuthenticatedContext) async throws -> CommentBody {
-        let (comment, video) = try await find(context)
-        guard comment.userID == context.identity.userID else { throw APIError(.forbidden, "You can only edit your own comments") }
-        guard rules.isWithinEditWindow(comment) else { throw APIError(.forbidden, "Comment editing window (24h) has expired") }
+        _ = try context.parameters.uuid("comment_id")
         var request = request
         var fields = try await request.jsonFields()
         let content = Self.content(&fields)
         try fields.validate()
+        let (comment, video) = try await find(context)
+        guard comment.userID == context.identity.userID else { throw APIError(.forbidden, "You can only edit your own comments") }
+        guard rules.isWithinEditWindow(comment) else { throw APIError(.forbidden, "Comment editing window (24h) has expired") }
         guard let edited = try await comments.edit(comment, content: content ?? "", at: rules.now()) else {
             throw APIError(.notFound, "Comment not found: \(comment.id.apiString)")
         }
@@ -96,8 +99,7 @@ struct CommentsController: Sendable {
 
     /// The video of the path, if social knows it and the caller may see it (Part A:
     /// comments only on visible videos).
-    private func visibleVideo(_ context: AuthenticatedContext) async throws -> VideoEntry {
-        let id = try context.parameters.uuid("video_id")
+    private func visibleVideo(_ id: UUID, _ context: AuthenticatedContext) async throws -> VideoEntry {
         guard let video = try await comments.video(id) else { throw APIError(.notFound, "Video not found: \(id.apiString)") }
         guard video.isVisible(to: context.identity) else {
             throw APIError(.forbidden, "You don't have permission to view this video")

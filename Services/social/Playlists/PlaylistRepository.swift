@@ -150,13 +150,13 @@ struct PlaylistRepository: Sendable {
         return id
     }
 
-    /// The entries with `ids`, by position.
-    func entries(ids: [UUID]) async throws -> [PlaylistEntryRecord] {
+    /// The entries with `ids`, by position, on a connection inside ``changingEntries(of:adding:_:)``.
+    func entries(ids: [UUID], on connection: PostgresConnection) async throws -> [PlaylistEntryRecord] {
         guard !ids.isEmpty else { return [] }
-        return try await database.rows("""
+        return try await connection.query("""
             SELECT \(unescaped: PlaylistEntryRecord.columns) FROM \(unescaped: PlaylistEntryRecord.source)
             WHERE e.id = ANY(\(ids)) ORDER BY e.position
-            """).map(PlaylistEntryRecord.init(row:))
+            """, logger: logger).collect().map(PlaylistEntryRecord.init(row:))
     }
 
     /// The videos of `ids` that social knows and `viewer` may see.

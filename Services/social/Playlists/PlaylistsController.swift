@@ -58,12 +58,12 @@ struct PlaylistsController: Sendable {
 
     /// The owner only; `null` or an absent key leaves a field as it is.
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> PlaylistBody {
-        let playlist = try await owned(context)
         var request = request
         var fields = try await request.jsonFields()
         let name = Self.name(&fields, required: false)
         let description = Self.description(&fields)
         try fields.validate()
+        let playlist = try await owned(context)
         guard let updated = try await playlists.update(playlist.id, name: name, description: description) else {
             throw Self.notFound(playlist.shortID)
         }

@@ -66,16 +66,22 @@ enum SocialReadModels {
             RETURNING user_id
             """, logger: logger).collect()
         guard !changed.isEmpty else { return }
+        // Row locks in id order, as a batch of playlist entries takes them (no deadlock).
         try await connection.query("""
             UPDATE social.videos SET comments_version = comments_version + 1
-            WHERE id IN (SELECT DISTINCT video_id FROM social.comments WHERE user_id = \(userID))
+            WHERE id IN (SELECT id FROM social.videos
+                         WHERE id IN (SELECT video_id FROM social.comments WHERE user_id = \(userID))
+                         ORDER BY id FOR UPDATE)
             """, logger: logger)
     }
 
+    /// A category social has deleted is never written back (the share lock waits for a delete
+    /// in flight, whose clearing of the videos then covers this row too).
     private static func recordVideo(
         _ video: VideoSnapshot, at time: Date, _ connection: PostgresConnection, _ logger: Logger
     ) async throws {
         let details = video.details
+        try await lockVideoID(video.id, connection, logger)
         try await connection.query("""
             INSERT INTO social.videos (id, short_id, title, description, filename, original_filename, storage_path,
                 file_size_bytes, thumbnail_filename, duration_seconds, uploaded_by, category_id, view_count,
@@ -83,7 +89,7 @@ enum SocialReadModels {
             SELECT \(video.id), \(video.shortID), \(video.title), \(details?.description), \(details?.filename ?? ""),
                 \(details?.originalFilename ?? ""), \(details?.storagePath), \(details?.fileSizeBytes ?? 0),
                 \(video.thumbnailFilename), \(video.durationSeconds.map(Int32.init(clamping:))), \(video.uploadedBy),
-                \(video.categoryID), \(details?.viewCount ?? 0), \(video.processingStatus), \(video.errorMessage),
+                (SELECT id FROM social.categories WHERE id = \(video.categoryID) FOR SHARE), \(details?.viewCount ?? 0), \(video.processingStatus), \(video.errorMessage),
                 \(video.createdAt), \(time)
             WHERE NOT EXISTS (SELECT 1 FROM social.deleted_videos WHERE video_id = \(video.id))
             ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, description = EXCLUDED.description,
@@ -101,6 +107,7 @@ enum SocialReadModels {
     /// The video's row goes first: a comment or an entry being added holds that row's lock, so it
     /// either commits before (and is deleted below) or finds the video gone.
     private static func forgetVideo(_ id: UUID, at time: Date, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await lockVideoID(id, connection, logger)
         try await connection.query(
             "INSERT INTO social.deleted_videos (video_id, deleted_at) VALUES (\(id), \(time)) ON CONFLICT DO NOTHING",
             logger: logger)
@@ -116,4 +123,14 @@ enum SocialReadModels {
             try await PlaylistPositions.compact(playlist, on: connection, logger: logger)
         }
     }
+
+    /// Serialises the events of one video across replicas until the transaction ends, so a
+    /// `created` and a `deleted` applied at once on two replicas cannot both miss each other.
+    private static func lockVideoID(_ id: UUID, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await connection.query(
+            "SELECT pg_advisory_xact_lock(\(Self.videoLockSpace), hashtext(\(id.uuidString.lowercased())))", logger: logger)
+    }
+
+    /// The first key of the two-key advisory locks on video ids (the second is the id's hash).
+    private static let videoLockSpace: Int32 = 0x5343_4C56
 }
