@@ -19,6 +19,7 @@ let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let mustache = Target.Dependency.product(name: "Mustache", package: "swift-mustache")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let httpClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
 let subprocess = Target.Dependency.product(name: "Subprocess", package: "swift-subprocess")
@@ -33,14 +34,16 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 // MARK: - Helpers that keep the targets alike
 
 /// One service: an executable target `Services/<name>/` named `<Name>`,
-/// shipped as the executable `<name>`, with its versioned SQL migrations and its
-/// OpenAPI document as resources.
-func service(_ name: String, dependencies: [Target.Dependency], migrations: Bool = true) -> Target {
+/// shipped as the executable `<name>`, with its versioned SQL migrations, its
+/// OpenAPI document and any other folders named in `resources` as resources.
+func service(
+    _ name: String, dependencies: [Target.Dependency], migrations: Bool = true, resources: [String] = []
+) -> Target {
     .executableTarget(
         name: name.prefix(1).uppercased() + name.dropFirst(),
         dependencies: ["ServiceKit", hummingbird, configuration, argumentParser] + dependencies,
         path: "Services/\(name)",
-        resources: (migrations ? [.copy("Migrations")] : []) + [.copy("openapi.json")],
+        resources: (migrations ? [.copy("Migrations")] : []) + [.copy("openapi.json")] + resources.map { .copy($0) },
         swiftSettings: swiftSettings
     )
 }
@@ -79,6 +82,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -94,6 +98,10 @@ let package = Package(
             name: "CFFmpeg", path: "Shared/CFFmpeg", pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])]
         ),
+        .systemLibrary(
+            name: "CCurl", path: "Shared/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
 
         // Shared modules, one concern each.
         shared("Contracts", dependencies: []),
@@ -107,6 +115,7 @@ let package = Package(
         ]),
         shared("Redis", dependencies: ["CHiredis", nioCore, nioPosix, logging, lifecycle]),
         shared("MediaProbe", dependencies: ["CFFmpeg", nioCore, nioPosix, logging]),
+        shared("Mail", dependencies: ["CCurl", nioCore, nioPosix, logging]),
         shared("Identity", dependencies: [
             "ServiceKit", "Database", "Messaging", "Contracts", jwtKit, crypto, hummingbird, httpClient, postgres,
             nioCore, nioHTTP1, configuration, logging, lifecycle,
@@ -137,7 +146,10 @@ let package = Package(
             "Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", "Images", "FormData",
             postgres, nioCore, nioPosix, logging, lifecycle, metrics,
         ]),
-        service("notify", dependencies: ["Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", postgres, logging]),
+        service("notify", dependencies: [
+            "Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", "Mail", mustache, postgres, nioPosix,
+            logging, lifecycle,
+        ], resources: ["Templates"]),
 
         // Benchmarks (bench/run builds and runs them in release mode).
         .executableTarget(
@@ -164,6 +176,7 @@ let package = Package(
         tests("AMQPTests", dependencies: ["AMQP", "TestSupport", logging, nioPosix]),
         tests("RedisTests", dependencies: ["Redis", "TestSupport", logging, nioPosix]),
         tests("MediaProbeTests", dependencies: ["MediaProbe", "TestSupport", logging, nioPosix]),
+        tests("MailTests", dependencies: ["Mail", "TestSupport", logging, nioPosix]),
         tests("IdentityTests", dependencies: [
             "Identity", "ServiceKit", "TestSupport", jwtKit, crypto, hummingbird, hummingbirdTesting, httpClient, postgres,
             logging, nioCore,
@@ -182,6 +195,7 @@ let package = Package(
             "Tus", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, crypto, nioCore, nioPosix, logging,
         ]),
         tests("SocialTests", dependencies: ["Social", "ServiceKit", "Identity"]),
+        tests("NotifyTests", dependencies: ["Notify"]),
         tests("MessagingTests", dependencies: [
             "Messaging", "AMQP", "Database", "Contracts", "TestSupport", postgres, logging, nioPosix, lifecycle,
         ]),

@@ -1,8 +1,11 @@
 import Foundation
 import Infrastructure
+import Logging
+import Mail
 import ServiceKit
 
-/// How the notify service is put together: its schema, its clients and its routes.
+/// How the notify service is put together: its schema, the emails and in-app
+/// notifications it makes from events, their delivery, and its routes.
 enum NotifyService: SchemaOwningService {
     static let name = "notify"
     static let defaultPort = 8084
@@ -10,9 +13,20 @@ enum NotifyService: SchemaOwningService {
     static var openAPIDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "json") }
 
     static func serve(_ environment: ServiceEnvironment) async throws {
+        let settings = try NotifySettings(reader: environment.reader)
+        let composer = try await EmailComposer.bundled()
         try await run(environment) { setup in
-            PreferencesController(postgres: setup.infrastructure.postgres, logger: setup.environment.logger)
-                .addRoutes(to: setup.router)
+            let postgres = setup.infrastructure.postgres
+            let logger = setup.environment.logger
+            PreferencesController(postgres: postgres, logger: logger).addRoutes(to: setup.router)
+            NotificationsController(postgres: postgres, logger: logger).addRoutes(to: setup.router)
+            NotifyEventHandlers(composer: composer, settings: settings).register(in: &setup.eventHandlers)
+            let transport: any MailTransport = settings.smtp.map { SMTPSender(settings: $0, logger: logger) }
+                ?? MailFileWriter(directory: settings.mailDirectory)
+            logger.info("emails go to \(settings.smtp.map { "\($0)" } ?? settings.mailDirectory.path)")
+            setup.services.append(EmailDelivery(
+                postgres: postgres, transport: transport, from: settings.from, pollInterval: settings.pollInterval,
+                retryMax: settings.retryMax, maxAttempts: settings.maxAttempts, logger: logger))
         }
     }
 }

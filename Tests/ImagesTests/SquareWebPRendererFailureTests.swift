@@ -69,7 +69,9 @@ import Testing
             let error = try await failure(of: "slow.png", in: folder, renderer: makeRenderer(timeout: .milliseconds(5)))
 
             #expect(error.kind == .timedOut)
-            #expect(clock.now - started < .seconds(5))
+            // Only a bound against hanging: on a loaded 2-core machine starting and killing
+            // ffmpeg alone once took 5.2 s.
+            #expect(clock.now - started < .seconds(20))
             #expect(try folder.fileNames() == ["slow.png"])
         }
     }

@@ -8,7 +8,7 @@ import Foundation
 package enum InfrastructureControl {
     /// A server the test command runs.
     package enum Server: String, Sendable {
-        case postgres, redis, rabbitmq
+        case postgres, redis, rabbitmq, smtp
     }
 
     /// Stops the server and starts it again; returns when it accepts connections.

@@ -9,6 +9,8 @@
 #   CLIPSET_AMQP_PORT       RabbitMQ AMQP port                         56720
 #   CLIPSET_AMQP_DIST_PORT  RabbitMQ Erlang distribution port          56721
 #   CLIPSET_RABBIT_NODE     RabbitMQ node name (before @localhost)     clipset
+#   CLIPSET_SMTP_PORT       SMTP receiver (aiosmtpd), open             2525
+#   CLIPSET_SMTP_AUTH_PORT  SMTP receiver, STARTTLS + AUTH required    2526
 #   CLIPSET_EPHEMERAL       1: throw-away data (no Redis persistence,
 #                           PostgreSQL without fsync)                  0
 #   CLIPSET_DB_NAME         database the services use                  clipset
@@ -29,6 +31,8 @@ config_load() {
     export CLIPSET_AMQP_PORT="${CLIPSET_AMQP_PORT:-56720}"
     export CLIPSET_AMQP_DIST_PORT="${CLIPSET_AMQP_DIST_PORT:-56721}"
     export CLIPSET_RABBIT_NODE="${CLIPSET_RABBIT_NODE:-clipset}"
+    export CLIPSET_SMTP_PORT="${CLIPSET_SMTP_PORT:-2525}"
+    export CLIPSET_SMTP_AUTH_PORT="${CLIPSET_SMTP_AUTH_PORT:-2526}"
     export CLIPSET_EPHEMERAL="${CLIPSET_EPHEMERAL:-0}"
     export CLIPSET_DB_NAME="${CLIPSET_DB_NAME:-clipset}"
     export CLIPSET_BUILD_DIR="${CLIPSET_BUILD_DIR:-$CLIPSET_ROOT/.build/release}"
@@ -41,7 +45,7 @@ config_load() {
 config_check() {
     local name
     for name in CLIPSET_PG_PORT CLIPSET_REDIS_PORT CLIPSET_AMQP_PORT CLIPSET_AMQP_DIST_PORT \
-        CLIPSET_PORT_BASE MEDIA_WORKERS; do
+        CLIPSET_SMTP_PORT CLIPSET_SMTP_AUTH_PORT CLIPSET_PORT_BASE MEDIA_WORKERS; do
         [[ "${!name}" =~ ^[0-9]+$ ]] || die "$name must be a number, not '${!name}'"
     done
     [[ "$CLIPSET_STATE_DIR" == /* ]] || CLIPSET_STATE_DIR="$PWD/$CLIPSET_STATE_DIR"

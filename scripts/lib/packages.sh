@@ -15,9 +15,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DEBIAN_PACKAGES=(
     postgresql redis-server rabbitmq-server ffmpeg pkg-config
     librabbitmq-dev libhiredis-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
-    libcurl4-openssl-dev curl nginx-light
+    libcurl4-openssl-dev curl nginx-light openssl
 )
-# PyPI package=module pairs for the end-to-end tests.
+# PyPI package=module pairs for the end-to-end tests (aiosmtpd: the SMTP receiver, smtp.sh).
 PYTHON_PACKAGES=(pytest=pytest requests=requests aiosmtpd=aiosmtpd pika=pika cryptography=cryptography
     openapi-spec-validator=openapi_spec_validator tuspy=tusclient)
 POLICY_RC_D=/usr/sbin/policy-rc.d

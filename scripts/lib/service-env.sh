@@ -92,6 +92,8 @@ process_env() {
         "REDIS_URL=$(redis_url)" "AMQP_URL=$(amqp_url)" "MEDIA_ROOT=$CLIPSET_STATE_DIR/media" \
         LOG_FORMAT=json "LOG_LEVEL=${LOG_LEVEL:-info}" "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}"
     [[ "$service" == gateway ]] || printf 'DATABASE_URL=%s\n' "$(db_role_url "$service")"
+    # Without SMTP_URL, notify writes each email as an .eml file here.
+    [[ "$service" != notify ]] || printf 'MAIL_DIR=%s\n' "$CLIPSET_STATE_DIR/mail/outbox"
     if [[ "$service" == gateway ]]; then
         printf 'WEB_ROOT=%s\n' "$CLIPSET_ROOT/web"
         for svc in auth media social notify; do
