@@ -147,8 +147,8 @@ let package = Package(
             postgres, nioCore, nioPosix, logging, lifecycle, metrics,
         ]),
         service("notify", dependencies: [
-            "Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", "Mail", mustache, postgres, nioPosix,
-            logging, lifecycle,
+            "Infrastructure", "Identity", "AMQP", "Database", "Messaging", "Redis", "Contracts", "Mail", mustache, postgres,
+            nioCore, nioPosix, logging, lifecycle, metrics,
         ], resources: ["Templates"]),
 
         // Benchmarks (bench/run builds and runs them in release mode).

@@ -18,7 +18,8 @@ extension AMQPConnectionHandle {
         for queue in topology.queues {
             AMQPScopedMemory.with { memory in
                 _ = amqp_queue_declare(
-                    state, channel, memory.bytes(queue.name), 0, queue.durable ? 1 : 0, 0, 0,
+                    state, channel, memory.bytes(queue.name), 0, queue.durable ? 1 : 0, queue.exclusive ? 1 : 0,
+                    queue.autoDelete ? 1 : 0,
                     memory.table(queue.arguments)
                 )
             }

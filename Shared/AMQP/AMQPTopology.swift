@@ -28,12 +28,33 @@ package struct AMQPQueue: Sendable, Hashable {
     package var durable: Bool
     /// The queue arguments (`x-queue-type`, `x-dead-letter-exchange`, …).
     package var arguments: [String: AMQPFieldValue]
+    /// Whether only the declaring connection may use it, and it goes when that connection closes.
+    package var exclusive: Bool
+    /// Whether the broker deletes it once its last consumer is gone.
+    package var autoDelete: Bool
 
     /// Creates a queue declaration.
-    package init(name: String, durable: Bool = true, arguments: [String: AMQPFieldValue] = [:]) {
+    package init(
+        name: String, durable: Bool = true, exclusive: Bool = false, autoDelete: Bool = false,
+        arguments: [String: AMQPFieldValue] = [:]
+    ) {
         self.name = name
         self.durable = durable
+        self.exclusive = exclusive
+        self.autoDelete = autoDelete
         self.arguments = arguments
+    }
+
+    /// A classic queue of one connection (exclusive, auto-delete, not durable), for
+    /// messages that matter only while this process listens; with a message TTL and
+    /// a length limit, so a slow reader drops the oldest instead of piling them up.
+    package static func transient(_ name: String, messageTTL: Duration, maxLength: Int) -> AMQPQueue {
+        AMQPQueue(
+            name: name, durable: false, exclusive: true, autoDelete: true,
+            arguments: [
+                "x-message-ttl": .int(Int64((messageTTL / .milliseconds(1)).rounded())),
+                "x-max-length": .int(Int64(maxLength)),
+            ])
     }
 
     /// A durable quorum queue, optionally dead-lettering to an exchange.

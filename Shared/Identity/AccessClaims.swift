@@ -45,6 +45,6 @@ package struct AccessClaims: JWTPayload, Equatable {
         guard let id = UUID(uuidString: userID), sub.value.lowercased() == userID.lowercased(),
               let role = Role(rawValue: role)
         else { throw .invalid("subject") }
-        return Identity(userID: id, username: username, role: role, tokenID: jti.value)
+        return Identity(userID: id, username: username, role: role, tokenID: jti.value, expiresAt: exp.value)
     }
 }

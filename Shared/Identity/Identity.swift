@@ -7,12 +7,16 @@ package struct Identity: Sendable, Equatable {
     package let role: Role
     /// The token's `jti`, for logs.
     package let tokenID: String
+    /// When the token stops being valid (`exp`); long-lived responses such as
+    /// event streams end there. Nil for identities not read from a token.
+    package let expiresAt: Date?
 
-    package init(userID: UUID, username: String, role: Role, tokenID: String) {
+    package init(userID: UUID, username: String, role: Role, tokenID: String, expiresAt: Date? = nil) {
         self.userID = userID
         self.username = username
         self.role = role
         self.tokenID = tokenID
+        self.expiresAt = expiresAt
     }
 
     package var isAdmin: Bool { role == .admin }

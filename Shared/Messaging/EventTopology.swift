@@ -31,6 +31,17 @@ package enum EventTopology {
         return topology
     }
 
+    /// A process's own transient queue (see ``AMQPQueue/transient(_:messageTTL:maxLength:)``)
+    /// bound to `routingKeys`, for events that matter only while it listens (live progress).
+    package static func listener(
+        queue: String, routingKeys: [String], messageTTL: Duration = .seconds(30), maxLength: Int = 10_000
+    ) -> AMQPTopology {
+        var topology = exchanges
+        topology.queues = [.transient(queue, messageTTL: messageTTL, maxLength: maxLength)]
+        topology.bindings = routingKeys.map { AMQPBinding(queue: queue, exchange: eventsExchange, routingKey: $0) }
+        return topology
+    }
+
     /// A quorum queue with its dead-letter queue, and the exchanges.
     package static func workQueue(_ queue: String, deliveryLimit: Int) -> AMQPTopology {
         let dead = "\(queue).dead"

@@ -34,6 +34,36 @@ extension AMQPBrokerTests {
             await cleanUp(queues: [queue], exchanges: [exchange, dlx])
         }
 
+        @Test("A transient queue belongs to its connection: another cannot use it, and it goes with the connection")
+        func transientQueue() async throws {
+            let (exchange, queue) = (uniqueName("events"), uniqueName("live"))
+            let topology = AMQPTopology(
+                exchanges: [AMQPExchange(name: exchange, type: .topic)],
+                queues: [.transient(queue, messageTTL: .seconds(30), maxLength: 2)],
+                bindings: [AMQPBinding(queue: queue, exchange: exchange, routingKey: "media.job.progress")])
+            let owner = AMQPPublisher(configuration: try configuration(), logger: logger)
+            try await owner.declare(topology)
+            for id in 1...3 {
+                try await owner.publish(AMQPOutgoingMessage(
+                    exchange: exchange, routingKey: "media.job.progress", body: [UInt8(id)], messageId: "p\(id)"))
+            }
+            #expect(try await owner.messageCount(queue: queue) == 2, "x-max-length drops the oldest")
+
+            let other = AMQPPublisher(configuration: try configuration(), logger: logger)
+            await #expect {
+                try await other.declare(AMQPTopology(queues: [.transient(queue, messageTTL: .seconds(30), maxLength: 2)]))
+            } throws: { error in
+                (error as? AMQPError)?.code == .resourceLocked
+            }
+
+            await owner.close()
+            // Gone with its connection: the other connection may now declare it as its own.
+            try await other.declare(AMQPTopology(queues: [.transient(queue, messageTTL: .seconds(30), maxLength: 2)]))
+            #expect(try await other.messageCount(queue: queue) == 0)
+            await other.close()
+            await cleanUp(exchanges: [exchange])
+        }
+
         @Test("Publishing to an exchange that does not exist fails with notFound, not retriable")
         func publishToMissingExchange() async throws {
             let publisher = AMQPPublisher(configuration: try configuration(), logger: logger)

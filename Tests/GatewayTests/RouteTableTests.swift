@@ -15,7 +15,7 @@ import Testing
         ("/api/videos/123/comments", .social, .token), ("/api/videos/123/comment-markers", .social, .token),
         ("/api/categories/", .social, .token), ("/api/categories/x/image", .social, .open), ("/api/playlists/", .social, .token),
         ("/api/comments/1", .social, .token), ("/media/category-images/c.webp", .social, .open),
-        ("/api/notifications/preferences", .notify, .token), ("/api/events", .notify, .token),
+        ("/api/notifications/preferences", .notify, .token), ("/api/events", .notify, .headerOrQueryToken),
     ])
     func publicPathsGoToTheirService(path: String, upstream: Upstream, access: Access) {
         #expect(RouteTable.destination(method: .get, path: path) == Destination(upstream: upstream, access: access))

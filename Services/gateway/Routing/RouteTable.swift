@@ -41,7 +41,8 @@ enum RouteTable {
             let image = segments.count == 3 && segments[2] == "image" && method == .get
             return Destination(upstream: .social, access: image ? .open : .token)
         case "playlists", "comments": return Destination(upstream: .social, access: .token)
-        case "notifications", "events": return Destination(upstream: .notify, access: .token)
+        case "notifications": return Destination(upstream: .notify, access: .token)
+        case "events": return Destination(upstream: .notify, access: .headerOrQueryToken)
         default: return nil
         }
     }

@@ -6,10 +6,12 @@ import PostgresNIO
 
 /// Turns events into emails and in-app notifications, in the inbox transaction of
 /// each event (so a redelivered event makes nothing twice), and keeps notify's
-/// read model of users' names and addresses.
+/// read model of users' names and addresses. Media's video events also feed each
+/// uploader's live stream (``LiveFeed``).
 struct NotifyEventHandlers: Sendable {
     let composer: EmailComposer
     let settings: NotifySettings
+    let live: LiveFeed
 
     func register(in handlers: inout EventHandlers) {
         handlers.on(UserRegistered.self) { event, connection, logger in
@@ -46,10 +48,23 @@ struct NotifyEventHandlers: Sendable {
                             connection, logger)
         }
         handlers.on(VideoProcessed.self) { event, connection, logger in
+            try await live(VideoProcessed.eventType, event.data.video, event.id, event.occurredAt, connection, logger)
             try await videoSettled(event.data.video, failed: false, event: event.id, connection, logger)
         }
         handlers.on(VideoFailed.self) { event, connection, logger in
+            try await live(VideoFailed.eventType, event.data.video, event.id, event.occurredAt, connection, logger)
             try await videoSettled(event.data.video, failed: true, event: event.id, connection, logger)
+        }
+        handlers.on(VideoCreated.self) { event, connection, logger in
+            guard let video = event.data.video else { return }
+            try await live(VideoCreated.eventType, video, event.id, event.occurredAt, connection, logger)
+        }
+        handlers.on(VideoUpdated.self) { event, connection, logger in
+            try await live(VideoUpdated.eventType, event.data.video, event.id, event.occurredAt, connection, logger)
+        }
+        handlers.on(VideoDeleted.self) { event, connection, logger in
+            try await live.record("video.deleted", LiveStatusBody(deleted: event.data.videoID, occurredAt: event.occurredAt),
+                                  for: event.data.uploadedBy, event: event.id, on: connection, logger: logger)
         }
         handlers.on(CommentCreated.self) { event, connection, logger in
             try await commented(event.data, event: event.id, connection, logger)
@@ -57,6 +72,15 @@ struct NotifyEventHandlers: Sendable {
     }
 
     // MARK: - Videos and comments
+
+    /// A `video.status` event on the uploader's live stream.
+    private func live(
+        _ type: String, _ video: VideoSnapshot, _ event: UUID, _ occurredAt: Date, _ connection: PostgresConnection,
+        _ logger: Logger
+    ) async throws {
+        try await live.record("video.status", LiveStatusBody(type: type, video: video, occurredAt: occurredAt),
+                              for: video.uploadedBy, event: event, on: connection, logger: logger)
+    }
 
     private func videoSettled(
         _ video: VideoSnapshot, failed: Bool, event: UUID, _ connection: PostgresConnection, _ logger: Logger
