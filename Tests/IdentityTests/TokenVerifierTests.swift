@@ -18,7 +18,10 @@ import Testing
         let alice = identity(.admin)
         let token = try await keys.ring.sign(AccessClaims(identity: alice, settings: settings, lifetime: 60))
         let verified = try await TokenVerifier(settings: settings, source: keys.ring).verify(token)
-        #expect(verified == alice)
+        let expiry = try #require(verified.expiresAt, "the token's exp comes with the identity")
+        #expect(verified == Identity(
+            userID: alice.userID, username: alice.username, role: alice.role, tokenID: alice.tokenID, expiresAt: expiry))
+        #expect((55...60).contains(expiry.timeIntervalSinceNow), "exp = issued (whole seconds) + 60 s")
         let header = try JSONSerialization.jsonObject(with: Base64URL.decode(token.split(separator: ".")[0])!) as? [String: Any]
         #expect(header?["alg"] as? String == "EdDSA")
         #expect(header?["kid"] as? String == "k1")

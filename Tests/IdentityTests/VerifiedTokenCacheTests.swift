@@ -27,9 +27,9 @@ import Testing
         let alice = Identity(userID: UUID(), username: "alice", role: .user, tokenID: "j1")
         let token = try await keys.ring.sign(AccessClaims(identity: alice, settings: settings, lifetime: 60))
         #expect(cache.count == 0)
-        #expect(try await verifier.verify(token) == alice)
+        #expect(try await verifier.verify(token).tokenID == alice.tokenID)
         #expect(cache.count == 1)
-        #expect(try await verifier.verify(token) == alice)
+        #expect(try await verifier.verify(token).userID == alice.userID)
         #expect(cache.count == 1)
         // A different token is verified on its own merits, never answered from another's entry.
         let tampered = TokenForgery.tampered(token, claims: TokenForgery.claims(role: "admin"))
