@@ -1,8 +1,12 @@
 # shellcheck shell=bash
 # Installs what Clipset needs on Debian 12, only when something is missing:
 # the servers (started by infra.sh as plain processes, never as system
-# daemons), the C libraries and tools the Swift build and media need, and the
-# Python packages of the end-to-end tests.
+# daemons), the C libraries and tools the Swift build and media need, the
+# headless browser of the browser tests (chromium, chromium-driver, and
+# fonts-liberation so screenshots show real text) and the Python packages of
+# the end-to-end tests. The deploy phase's checker (Tests/deploy/deploy_check.py) needs
+# docker-compose (Debian's 1.29: `config` validates compose/ offline; --no-install-recommends
+# keeps the Docker engine out) and kubernetes-validate (PyPI: k8s/ against the API schemas).
 #
 #   packages_ensure          Debian packages + PyPI packages
 #
@@ -16,10 +20,14 @@ DEBIAN_PACKAGES=(
     postgresql redis-server rabbitmq-server ffmpeg pkg-config
     librabbitmq-dev libhiredis-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
     libcurl4-openssl-dev curl nginx-light openssl
+    chromium chromium-driver fonts-liberation
+    docker-compose
 )
-# PyPI package=module pairs for the end-to-end tests (aiosmtpd: the SMTP receiver, smtp.sh).
+# PyPI package=module pairs for the end-to-end tests (aiosmtpd: the SMTP receiver, smtp.sh;
+# selenium: drives Debian's chromium through /usr/bin/chromedriver, Tests/e2e/browser).
 PYTHON_PACKAGES=(pytest=pytest requests=requests aiosmtpd=aiosmtpd pika=pika cryptography=cryptography
-    openapi-spec-validator=openapi_spec_validator tuspy=tusclient)
+    openapi-spec-validator=openapi_spec_validator tuspy=tusclient selenium=selenium
+    kubernetes-validate=kubernetes_validate)
 POLICY_RC_D=/usr/sbin/policy-rc.d
 
 # True when Debian package $1 is installed.
