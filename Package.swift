@@ -105,6 +105,7 @@ let package = Package(
 
         // Shared modules, one concern each.
         shared("Contracts", dependencies: []),
+        shared("ImportKit", dependencies: ["Contracts", "Database", "ServiceKit", postgres, logging, argumentParser]),
         shared("ServiceKit", dependencies: [
             hummingbird, configuration, logging, metrics, prometheus, lifecycle, argumentParser,
         ]),
@@ -132,7 +133,7 @@ let package = Package(
 
         // The five services.
         service("auth", dependencies: [
-            "Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", "Images", "FormData",
+            "Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", "Images", "FormData", "ImportKit",
             jwtKit, bcrypt, crypto, postgres, nioCore, nioPosix, lifecycle, logging,
         ]),
         service("gateway", dependencies: [
@@ -140,10 +141,10 @@ let package = Package(
         ], migrations: false),
         service("media", dependencies: [
             "Infrastructure", "Identity", "AMQP", "Database", "Messaging", "Redis", "Contracts", "MediaProbe",
-            "MediaStreaming", "Tus", "FormData", "Transcoding", subprocess, postgres, nioPosix, nioCore, logging, lifecycle, metrics,
+            "MediaStreaming", "Tus", "FormData", "Transcoding", "ImportKit", subprocess, postgres, nioPosix, nioCore, logging, lifecycle, metrics,
         ]),
         service("social", dependencies: [
-            "Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", "Images", "FormData",
+            "Infrastructure", "Identity", "Database", "Messaging", "Redis", "Contracts", "Images", "FormData", "ImportKit",
             postgres, nioCore, nioPosix, logging, lifecycle, metrics,
         ]),
         service("notify", dependencies: [

@@ -10,7 +10,9 @@ struct AuthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "auth",
         abstract: "Clipset auth service: accounts, tokens, invitations and password resets.",
-        subcommands: [ServeCommand<AuthService>.self, MigrateCommand<AuthService>.self, GenerateKeyCommand.self],
+        subcommands: [
+            ServeCommand<AuthService>.self, MigrateCommand<AuthService>.self, GenerateKeyCommand.self, AuthImportCommand.self,
+        ],
         defaultSubcommand: ServeCommand<AuthService>.self
     )
 }

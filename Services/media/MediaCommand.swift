@@ -8,7 +8,7 @@ struct MediaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "media",
         abstract: "Clipset media service: videos, uploads, quotas, streaming and transcoding workers.",
-        subcommands: [ServeCommand<MediaService>.self, MigrateCommand<MediaService>.self, WorkerCommand.self],
+        subcommands: [ServeCommand<MediaService>.self, MigrateCommand<MediaService>.self, WorkerCommand.self, MediaImportCommand.self],
         defaultSubcommand: ServeCommand<MediaService>.self
     )
 }

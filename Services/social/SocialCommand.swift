@@ -7,7 +7,7 @@ struct SocialCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "social",
         abstract: "Clipset social service: categories, playlists and comments.",
-        subcommands: [ServeCommand<SocialService>.self, MigrateCommand<SocialService>.self],
+        subcommands: [ServeCommand<SocialService>.self, MigrateCommand<SocialService>.self, SocialImportCommand.self],
         defaultSubcommand: ServeCommand<SocialService>.self
     )
 }

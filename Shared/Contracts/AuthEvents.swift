@@ -10,17 +10,21 @@ package struct UserRegistered: EventPayload, Equatable {
     package var email: String
     package var role: String
     package var createdAt: Date
+    /// True for an account brought over from an original Clipset (`auth import`): it
+    /// existed before, so nobody welcomes it. Absent otherwise.
+    package var imported: Bool?
 
-    package init(userID: UUID, username: String, email: String, role: String, createdAt: Date) {
+    package init(userID: UUID, username: String, email: String, role: String, createdAt: Date, imported: Bool? = nil) {
         self.userID = userID
         self.username = username
         self.email = email
         self.role = role
         self.createdAt = createdAt
+        self.imported = imported
     }
 
     enum CodingKeys: String, CodingKey {
-        case username, email, role
+        case username, email, role, imported
         case userID = "user_id"
         case createdAt = "created_at"
     }

@@ -9,11 +9,17 @@ import NIOCore
 /// untrusted address of `X-Forwarded-For` read from the right.
 ///
 /// Configuration keys:
-/// - `trusted.proxies` (`TRUSTED_PROXIES`, default `127.0.0.1,::1`): comma-separated addresses.
+/// - `trusted.proxies` (`TRUSTED_PROXIES`, default `127.0.0.1,::1`): comma-separated addresses
+///   or networks (`10.0.0.0/8`, `fd00::/8`: proxies whose addresses change, such as pods).
 package struct ClientAddressResolver: Sendable {
     let trusted: Set<String>
+    let networks: [AddressRange]
 
-    package init(trusted: Set<String>) { self.trusted = trusted }
+    /// `trusted` holds addresses and networks; an entry that is neither only matches itself.
+    package init(trusted: Set<String>) {
+        self.trusted = trusted
+        self.networks = trusted.filter { $0.contains("/") }.compactMap(AddressRange.init)
+    }
 
     package init(reader: ConfigReader) {
         let list = reader.string(forKey: "trusted.proxies", default: "127.0.0.1,::1")
@@ -21,14 +27,16 @@ package struct ClientAddressResolver: Sendable {
     }
 
     /// Whether `address` is a proxy whose `X-Forwarded-*` headers are believed.
-    package func isTrusted(_ address: String) -> Bool { trusted.contains(address) }
+    package func isTrusted(_ address: String) -> Bool {
+        trusted.contains(address) || networks.contains { $0.contains(address) }
+    }
 
     /// The client's address for `request` arriving from `peer`.
     package func address(of request: Request, peer: SocketAddress?) -> String {
         let peerIP = peer?.ipAddress ?? "unknown"
-        guard trusted.contains(peerIP), let forwarded = request.headers[.xForwardedFor] else { return peerIP }
+        guard isTrusted(peerIP), let forwarded = request.headers[.xForwardedFor] else { return peerIP }
         let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        return hops.last(where: { !trusted.contains($0) }) ?? hops.first ?? peerIP
+        return hops.last(where: { !isTrusted($0) }) ?? hops.first ?? peerIP
     }
 }
 

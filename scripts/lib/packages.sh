@@ -24,10 +24,11 @@ DEBIAN_PACKAGES=(
     docker-compose
 )
 # PyPI package=module pairs for the end-to-end tests (aiosmtpd: the SMTP receiver, smtp.sh;
-# selenium: drives Debian's chromium through /usr/bin/chromedriver, Tests/e2e/browser).
+# selenium: drives Debian's chromium through /usr/bin/chromedriver, Tests/e2e/browser;
+# bcrypt: the original Clipset's password hashes in the import test's source database).
 PYTHON_PACKAGES=(pytest=pytest requests=requests aiosmtpd=aiosmtpd pika=pika cryptography=cryptography
     openapi-spec-validator=openapi_spec_validator tuspy=tusclient selenium=selenium
-    kubernetes-validate=kubernetes_validate)
+    kubernetes-validate=kubernetes_validate bcrypt=bcrypt)
 POLICY_RC_D=/usr/sbin/policy-rc.d
 
 # True when Debian package $1 is installed.

@@ -23,6 +23,7 @@ struct NotifyEventHandlers: Sendable {
                     changed_at = EXCLUDED.changed_at
                 WHERE users.changed_at <= EXCLUDED.changed_at
                 """, logger: logger)
+            guard user.imported != true else { return }  // an account brought over from the original
             let recipient = Recipient(userID: user.userID, username: user.username, email: user.email)
             try await email(.welcome, to: recipient, event: event.id, subject: "Welcome to Clipset, \(user.username)",
                             values: ["link": settings.link("/")], connection, logger)
