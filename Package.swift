@@ -105,7 +105,7 @@ let package = Package(
 
         // Shared modules, one concern each.
         shared("Contracts", dependencies: []),
-        shared("ImportKit", dependencies: ["Contracts", "Database", "ServiceKit", postgres, logging, argumentParser]),
+        shared("ImportKit", dependencies: ["Contracts", "Database", "ServiceKit", postgres, nioPosix, logging, argumentParser]),
         shared("ServiceKit", dependencies: [
             hummingbird, configuration, logging, metrics, prometheus, lifecycle, argumentParser,
         ]),

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 
 /// Copies source files into the media root: to a temporary name beside the target,
 /// then renamed, so an interrupted import never leaves half a file under the final
@@ -22,6 +23,14 @@ package enum ImportFiles {
             throw error
         }
         return true
+    }
+
+    /// Copies each (source, target) pair as ``copy(_:to:)`` does, on the NIO thread pool.
+    package static func copyAll(_ pairs: [(URL, URL)]) async throws {
+        guard !pairs.isEmpty else { return }
+        try await NIOThreadPool.singleton.runIfActive {
+            for (source, target) in pairs { try copy(source, to: target) }
+        }
     }
 
     /// The total size of a file or of a folder's files.

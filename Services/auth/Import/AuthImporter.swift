@@ -5,7 +5,6 @@ import Foundation
 import ImportKit
 import Logging
 import Messaging
-import NIOPosix
 import PostgresNIO
 import ServiceKit
 import Synchronization
@@ -45,10 +44,7 @@ struct AuthImporter: Sendable {
             return report
         }
         if !options.dryRun {
-            let pending = copies.withLock { $0 }
-            try await NIOThreadPool.singleton.runIfActive {
-                for (source, target) in pending { try ImportFiles.copy(source, to: target) }
-            }
+            try await ImportFiles.copyAll(copies.withLock { $0 })
         }
         return (report, merged.withLock { $0 })
     }
@@ -113,14 +109,10 @@ struct AuthImporter: Sendable {
         _ invitation: ImportDocument.Invitation, mapping: [UUID: UUID], on connection: PostgresConnection,
         report: inout ImportReport
     ) async throws {
-        report.update("invitations") { $0.source += 1 }
-        let found = try await connection.query(
+        let slot = try await ImportSlot.find(
             "SELECT id = \(invitation.id) FROM auth.invitations WHERE id = \(invitation.id) OR token = \(invitation.token)",
-            logger: logger).collect()
-        if let row = found.first {
-            if try row.decode(Bool.self) { return report.update("invitations") { $0.existing += 1 } }
-            return report.skip("invitations", "\(invitation.id): its token belongs to another invitation")
-        }
+            on: connection, logger: logger)
+        guard report.admit(slot, "invitations", conflict: "\(invitation.id): its token belongs to another invitation") else { return }
         guard let creator = mapping[invitation.createdBy] else {
             return report.skip("invitations", "\(invitation.id): its creator \(invitation.createdBy) was not imported")
         }

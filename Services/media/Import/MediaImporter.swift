@@ -49,14 +49,10 @@ struct MediaImporter: Sendable {
         _ video: ImportDocument.Video, categorySlugs: [UUID: String], on connection: PostgresConnection,
         report: inout ImportReport
     ) async throws {
-        report.update("videos") { $0.source += 1 }
-        let found = try await connection.query(
-            "SELECT id = \(video.id) FROM media.videos WHERE id = \(video.id) OR short_id = \(video.shortID)", logger: logger
-        ).collect()
-        if let row = found.first {
-            if try row.decode(Bool.self) { return report.update("videos") { $0.existing += 1 } }
-            return report.skip("videos", "\(video.id): short id \(video.shortID) belongs to another video")
-        }
+        let slot = try await ImportSlot.find(
+            "SELECT id = \(video.id) FROM media.videos WHERE id = \(video.id) OR short_id = \(video.shortID)",
+            on: connection, logger: logger)
+        guard report.admit(slot, "videos", conflict: "\(video.id): short id \(video.shortID) belongs to another video") else { return }
         guard ShortID.isWellFormed(video.shortID) else {
             return report.skip("videos", "\(video.id): '\(video.shortID)' is not a 10-character short id")
         }

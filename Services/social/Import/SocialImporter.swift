@@ -3,7 +3,6 @@ import Foundation
 import ImportKit
 import Logging
 import Messaging
-import NIOPosix
 import PostgresNIO
 import ServiceKit
 import Synchronization
@@ -39,10 +38,7 @@ struct SocialImporter: Sendable {
             return report
         }
         if !options.dryRun {
-            let pending = copies.withLock { $0 }
-            try await NIOThreadPool.singleton.runIfActive {
-                for (source, target) in pending { try ImportFiles.copy(source, to: target) }
-            }
+            try await ImportFiles.copyAll(copies.withLock { $0 })
         }
         return report
     }
@@ -95,14 +91,11 @@ struct SocialImporter: Sendable {
     private func importPlaylist(
         _ playlist: ImportDocument.Playlist, on connection: PostgresConnection, report: inout ImportReport
     ) async throws {
-        report.update("playlists") { $0.source += 1 }
-        let found = try await connection.query(
+        let slot = try await ImportSlot.find(
             "SELECT id = \(playlist.id) FROM social.playlists WHERE id = \(playlist.id) OR short_id = \(playlist.shortID)",
-            logger: logger).collect()
-        if let row = found.first {
-            if try row.decode(Bool.self) { return report.update("playlists") { $0.existing += 1 } }
-            return report.skip("playlists", "\(playlist.id): short id \(playlist.shortID) belongs to another playlist")
-        }
+            on: connection, logger: logger)
+        guard report.admit(slot, "playlists", conflict: "\(playlist.id): short id \(playlist.shortID) belongs to another playlist")
+        else { return }
         guard ShortID.isWellFormed(playlist.shortID) else {
             return report.skip("playlists", "\(playlist.id): '\(playlist.shortID)' is not a 10-character short id")
         }
