@@ -81,6 +81,7 @@ struct MediaParts: Sendable {
             .addRoutes(to: videoRoutes)
         VideosController(videos: videos, files: files, views: views, quotas: quotas, settings: settings, logger: logger)
             .addRoutes(to: videoRoutes, admin: adminRoutes)
+        tus.addDiscoveryRoutes(to: router.group("api/uploads"))
         tus.addRoutes(to: router.group("api/uploads", context: AuthenticatedContext.self))
         SignedMediaController(signer: signer, folder: files.folder, responder: responder).addRoutes(to: router)
     }

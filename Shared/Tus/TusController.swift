@@ -35,11 +35,11 @@ package struct TusController<Context: RequestContext>: Sendable {
         self.logger = logger
     }
 
-    /// Adds the routes to `routes`, which the caller mounts at `configuration.locationPrefix`.
+    /// Adds the routes of uploads to `routes`, which the caller mounts at `configuration.locationPrefix`.
+    /// Discovery (OPTIONS) needs no user: add it with ``addDiscoveryRoutes(to:)`` on a group
+    /// without authentication at the same place.
     package func addRoutes(to routes: some RouterMethods<Context>) {
         let group = routes.group().add(middleware: TusProtocolMiddleware<Context>())
-        group.on("", method: .options) { _, _ in self.options() }
-        group.on(":id", method: .options) { _, _ in self.options() }
         group.post { request, context in try await self.create(request, context: context) }
         group.head(":id") { request, context in try await self.status(request, context: context) }
         group.patch(":id") { request, context in try await self.append(request, context: context) }
@@ -57,6 +57,14 @@ package struct TusController<Context: RequestContext>: Sendable {
             logger.debug("tus uploads swept", metadata: ["tus.removed": "\(removed.count)"])
         }
         return removed.count
+    }
+
+    /// OPTIONS on the collection and on an upload: what the server supports, for anyone
+    /// (tus 1.0 core: a client asks before it has a user's token at hand).
+    package func addDiscoveryRoutes<Anyone: RequestContext>(to routes: some RouterMethods<Anyone>) {
+        let group = routes.group().add(middleware: TusProtocolMiddleware<Anyone>())
+        group.on("", method: .options) { _, _ in self.options() }
+        group.on(":id", method: .options) { _, _ in self.options() }
     }
 
     // MARK: - OPTIONS, HEAD, DELETE

@@ -21,6 +21,13 @@ import Testing
         #expect(RouteTable.destination(method: .get, path: path) == Destination(upstream: upstream, access: access))
     }
 
+    @Test func tusDiscoveryIsOpenAndTheRestOfUploadsNeedsAUser() {
+        #expect(RouteTable.destination(method: .options, path: "/api/uploads/") == Destination(upstream: .media, access: .open))
+        #expect(RouteTable.destination(method: .options, path: "/api/uploads/abc") == Destination(upstream: .media, access: .open))
+        #expect(RouteTable.destination(method: .post, path: "/api/uploads/") == Destination(upstream: .media, access: .token))
+        #expect(RouteTable.destination(method: .patch, path: "/api/uploads/abc") == Destination(upstream: .media, access: .token))
+    }
+
     @Test(arguments: ["/api/nope", "/api", "/", "/internal/routes", "/openapi.json", "/api/users/../auth/me", "/.well-known/other", "/api/usersX"])
     func otherPathsGoNowhere(path: String) {
         #expect(RouteTable.destination(method: .get, path: path) == nil)

@@ -155,6 +155,7 @@ struct TusHarness: ScratchFolder {
         let router = Router(context: TusTestContext.self)
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: TestAuthentication())
+        controller.addDiscoveryRoutes(to: router.group("api/uploads"))
         controller.addRoutes(to: router.group("api/uploads"))
         var logger = Logger(label: "tus-tests")
         logger.logLevel = .warning

@@ -122,12 +122,25 @@ function activeWorker(registration) {
   });
 }
 
+/** The copy as this page last read or wrote it (another tab may have written a newer one since). */
+let lastCopy = null;
+
 /** Writes (or with null, removes) the page's localStorage copy of the refresh token. */
 function setCopy(token) {
+  lastCopy = token ?? null;
   try {
     if (token) localStorage.setItem(REFRESH_KEY, token);
     else localStorage.removeItem(REFRESH_KEY);
   } catch { /* localStorage unavailable: there is no copy then */ }
+}
+
+/** Removes the copy only if it is still the one this page knew: a sign-in written meanwhile (by
+ * another tab) stays. */
+function clearOwnCopy() {
+  try {
+    if (localStorage.getItem(REFRESH_KEY) !== lastCopy) return;
+  } catch { return; }
+  setCopy(null);
 }
 
 let startup = null;
@@ -137,6 +150,7 @@ function startupOnce() {
     let copy;
     try {
       copy = localStorage.getItem(REFRESH_KEY);
+      lastCopy = copy;
     } catch {
       return; // no localStorage: nothing to reconcile
     }
@@ -234,7 +248,7 @@ function settle(result) {
     return true;
   }
   if (result?.signedOut) {
-    setCopy(null);
+    clearOwnCopy();
     if (state.signedIn) channel?.postMessage({ type: 'signedout', reason: 'expired' });
     endSession('expired');
     return false;

@@ -36,7 +36,9 @@ enum RouteTable {
         case "invitations":
             return Destination(upstream: .auth, access: segments.dropFirst().first == "validate" ? .open : .token)
         case "videos": return videos(segments)
-        case "uploads", "config": return Destination(upstream: .media, access: .token)
+        // tus discovery (OPTIONS) is for anyone; everything else about uploads needs a user.
+        case "uploads": return Destination(upstream: .media, access: method == .options ? .open : .token)
+        case "config": return Destination(upstream: .media, access: .token)
         case "categories":
             let image = segments.count == 3 && segments[2] == "image" && method == .get
             return Destination(upstream: .social, access: image ? .open : .token)

@@ -18,8 +18,13 @@ struct TusVideoHooks: TusHooks {
 
     func owner(of context: AuthenticatedContext) throws -> String { context.identity.userID.apiString }
 
+    /// Refuses, before a byte is stored, what the completion would refuse: bad details, an
+    /// unknown category (404), a file over the limit or the quota.
     func authorizeCreate(length: Int64, metadata: TusMetadata, context: AuthenticatedContext) async throws {
-        _ = try Self.details(metadata)
+        let details = try Self.details(metadata)
+        if let categoryID = details.categoryID, try await !intake.videos.categoryExists(categoryID) {
+            throw APIError(.notFound, "Category not found: \(categoryID.apiString)")
+        }
         try await intake.checkAllowed(size: length, for: context.identity.userID)
     }
 

@@ -480,6 +480,11 @@ def sign_in_fast(browser, user, path: str = "/", wait: bool = True) -> dict:
         tokens = login_tokens(api, user.username, user.password)
     if urlsplit(browser.current_url).netloc != urlsplit(browser.base_url).netloc:
         browser.open("/")
+    # The app on that page must have settled first: while it boots it may clear a copy of the
+    # refresh token it does not know, which would take the one written here.
+    if session_state(browser) is not None:
+        wait_until(browser, lambda b: session_state(b) != "pending", TIMEOUT,
+                   "the app's session stays pending before the token is stored")
     browser.execute_script("localStorage.setItem(arguments[0], arguments[1]);",
                            REFRESH_TOKEN_STORAGE_KEY, tokens["refresh_token"])
     browser.open(path)

@@ -16,7 +16,7 @@
  */
 import { ApiError } from '../api.js';
 import { h, icon } from '../ui/dom.js';
-import { mIcon } from '../ui/manage-icons.js';
+import { mIcon } from '../ui/inline-icons.js';
 import { page } from '../ui/page.js';
 
 export const SECTIONS = [
@@ -62,7 +62,7 @@ export function adminHref(slug) {
 }
 
 function sectionNav(current) {
-  return h('nav', { class: 'admin-nav', 'aria-label': 'Administration' },
+  const nav = h('nav', { class: 'admin-nav', 'aria-label': 'Administration' },
     h('p', { class: 'admin-nav__title', 'aria-hidden': 'true' }, icon('shield'), 'Admin'),
     h('ul', { class: 'admin-nav__list', role: 'list' },
       SECTIONS.map((section) => h('li', {},
@@ -71,6 +71,16 @@ function sectionNav(current) {
           href: adminHref(section.slug),
           'aria-current': section === current ? 'page' : undefined,
         }, mIcon(section.icon), h('span', {}, section.title))))));
+  // On phones the list scrolls sideways: bring the current section into view.
+  requestAnimationFrame(() => {
+    const list = nav.querySelector('.admin-nav__list');
+    const link = nav.querySelector('[aria-current="page"]');
+    if (list && link && list.scrollWidth > list.clientWidth) {
+      const offset = link.getBoundingClientRect().left - list.getBoundingClientRect().left + list.scrollLeft;
+      list.scrollLeft = Math.max(0, offset - (list.clientWidth - link.offsetWidth) / 2);
+    }
+  });
+  return nav;
 }
 
 export default async function render(ctx) {

@@ -16,7 +16,7 @@ import { h, icon, uid } from '../ui/dom.js';
 import { describeDuration, formatBytes, formatDuration, formatViews, plural, timeElement } from '../ui/format.js';
 import { field, formAlert, setFormError, showApiError, validateForm, clearErrors } from '../ui/forms.js';
 import { followVideos } from '../ui/live-events.js';
-import { mediaIcon } from '../ui/media-icons.js';
+import { mediaIcon } from '../ui/inline-icons.js';
 import { emptyState, errorState, page, pageHeader } from '../ui/page.js';
 import { thumbnailImage } from '../ui/thumbs.js';
 import { toast } from '../ui/toast.js';
@@ -36,13 +36,13 @@ function videoRow(initial, { onDelete, onEdit }) {
   const titleId = uid('my-video-title');
   const thumb = h('a', { class: 'my-video__thumb', href: watchHref(video), tabindex: '-1', 'aria-hidden': 'true' });
   const title = h('a', { class: 'my-video__link', href: watchHref(video), id: titleId });
-  const facts = h('p', { class: 'my-video__facts dot-separated' });
+  const facts = h('p', { class: 'my-video__facts' });
   const status = h('div', { class: 'my-video__status' });
   const problem = h('p', { class: 'my-video__problem', role: 'alert' });
   const watch = h('a', { class: 'button button--sm button--ghost', href: watchHref(video) });
-  const edit = h('button', { class: 'button button--sm button--ghost', type: 'button', onClick: () => onEdit(api_(), row) },
+  const edit = h('button', { class: 'button button--sm button--ghost', type: 'button', onClick: () => onEdit(current(), row) },
     mediaIcon('edit'), 'Edit');
-  const remove = h('button', { class: 'button button--sm button--ghost my-video__delete', type: 'button', onClick: () => onDelete(api_(), row) },
+  const remove = h('button', { class: 'button button--sm button--ghost my-video__delete', type: 'button', onClick: () => onDelete(current(), row) },
     mediaIcon('trash'), 'Delete');
   const element = h('li', { class: 'my-video', dataset: { shortId: video.short_id } },
     h('article', { class: 'my-video__card', 'aria-labelledby': titleId },
@@ -57,13 +57,12 @@ function videoRow(initial, { onDelete, onEdit }) {
   const meter = processingMeter({ label: `Processing ${video.title}` });
   let thumbKey = '';
 
-  function api_() { return video; }
+  function current() { return video; }
 
   function update(next) {
     video = next;
     const st = video.processing_status;
     element.dataset.status = st;
-    title.textContent = video.title;
     edit.setAttribute('aria-label', `Edit ${video.title}`);
     remove.setAttribute('aria-label', `Delete ${video.title}`);
     watch.replaceChildren(mediaIcon('play-solid'), st === 'completed' ? 'Watch' : 'Open');
@@ -82,14 +81,16 @@ function videoRow(initial, { onDelete, onEdit }) {
       thumb.append(h('span', { class: 'my-video__duration' }, formatDuration(video.duration_seconds)));
     }
 
+    title.replaceChildren(video.title,
+      ...(st === 'completed' && Number.isFinite(video.duration_seconds)
+        ? [h('span', { class: 'visually-hidden' }, `, ${describeDuration(video.duration_seconds)}`)] : []));
     facts.replaceChildren(
       statusBadge(st),
-      st === 'completed' && Number.isFinite(video.duration_seconds)
-        && h('span', { class: 'visually-hidden' }, describeDuration(video.duration_seconds)),
-      st === 'completed' && h('span', {}, formatViews(video.view_count)),
-      h('span', {}, 'Uploaded ', timeElement(video.created_at)),
-      video.file_size_bytes > 0 && h('span', {}, formatBytes(video.file_size_bytes)),
-      video.category_name && h('span', {}, video.category_name),
+      h('span', { class: 'dot-separated my-video__fact-list' },
+        st === 'completed' && h('span', {}, formatViews(video.view_count)),
+        h('span', {}, 'Uploaded ', timeElement(video.created_at)),
+        video.file_size_bytes > 0 && h('span', {}, formatBytes(video.file_size_bytes)),
+        video.category_name && h('span', {}, video.category_name)),
     );
 
     if (st === 'pending' || st === 'processing') {
@@ -410,8 +411,8 @@ export default async function render({ signal, query }) {
   api.get('/api/videos/quota/me', { signal }).then((quota) => {
     quotaLine.replaceChildren(
       h('span', { class: 'my-videos__quota-label' }, 'This week'),
-      h('span', { class: 'meter my-videos__quota-meter', 'aria-hidden': 'true' },
-        h('span', { class: 'meter__fill', style: { width: `${Math.min(100, quota.percentage_used)}%`, 'min-width': quota.used_bytes > 0 ? '4px' : '0' } })),
+      h('span', { class: 'media-meter my-videos__quota-meter', 'aria-hidden': 'true' },
+        h('span', { class: 'media-meter__fill', style: { width: `${Math.min(100, quota.percentage_used)}%`, 'min-width': quota.used_bytes > 0 ? '4px' : '0' } })),
       h('span', {}, `${formatBytes(quota.used_bytes)} of ${formatBytes(quota.limit_bytes)} used`),
     );
   }).catch(() => {});

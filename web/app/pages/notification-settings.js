@@ -7,7 +7,7 @@
  */
 import { api, isAbortError } from '../api.js';
 import { h, icon } from '../ui/dom.js';
-import { mIcon } from '../ui/manage-icons.js';
+import { mIcon } from '../ui/inline-icons.js';
 import { errorState, loadingState, page, pageHeader } from '../ui/page.js';
 import { switchField } from '../ui/switch.js';
 

@@ -8,7 +8,7 @@
 import { api, isAbortError } from '../api.js';
 import { h, icon } from '../ui/dom.js';
 import { formatDateTime, plural, timeElement } from '../ui/format.js';
-import { mIcon } from '../ui/manage-icons.js';
+import { mIcon } from '../ui/inline-icons.js';
 import { emptyState, page } from '../ui/page.js';
 import { pagedList } from '../ui/pager.js';
 import { toast } from '../ui/toast.js';
@@ -130,7 +130,10 @@ export default function render({ query, signal }) {
         query: { skip, limit, unread_only: filter === 'unread' ? 'true' : undefined },
         signal: pageSignal,
       });
+      const before = unread;
       setUnread(answer?.unread_count ?? 0);
+      // The first page tells the header's bell too (it may have counted a while ago).
+      if (skip === 0 && before === null) notificationsChanged();
       return { items: answer?.notifications ?? [], total: answer?.total ?? 0 };
     },
     renderItem: noticeItem,

@@ -16,7 +16,7 @@ import { debounce, h, icon, uid } from '../ui/dom.js';
 import { confirmDialog } from '../ui/dialog.js';
 import { formDialog } from '../ui/form-dialog.js';
 import { describeDuration, formatDuration, formatViews, plural, timeElement } from '../ui/format.js';
-import { mIcon } from '../ui/manage-icons.js';
+import { mIcon } from '../ui/inline-icons.js';
 import { emptyState, notFoundState, page } from '../ui/page.js';
 import { isPlayable, playAllHref, playlistEntryHref } from '../ui/playlist-queue.js';
 import { sortableList } from '../ui/sortable-list.js';
@@ -224,11 +224,11 @@ export default async function render({ params, signal, setTitle, navigate }) {
 
   function refreshHero() {
     const seconds = totalDuration(entries.filter(isPlayable));
-    stats.replaceChildren(
+    stats.replaceChildren(...[
       h('span', {}, plural(entries.length, 'video')),
-      seconds ? h('span', {}, describeTotal(seconds)) : null,
+      seconds ? h('span', { title: 'Total length of the playable videos' }, describeTotal(seconds)) : null,
       h('span', {}, 'Updated ', timeElement(playlist.updated_at)),
-    );
+    ].filter(Boolean));
     const href = playAllHref({ ...playlist, videos: entries });
     if (href) {
       playAll.setAttribute('href', href);
@@ -242,7 +242,7 @@ export default async function render({ params, signal, setTitle, navigate }) {
     const current = cover.dataset.video;
     if (first?.video.id !== current) {
       cover.dataset.video = first?.video.id ?? '';
-      cover.replaceChildren(h('span', { class: 'pl-hero__glyph' }, icon('playlist')), first ? thumbnailImage(first.video) : null);
+      cover.replaceChildren(...[h('span', { class: 'pl-hero__glyph' }, icon('playlist')), first && thumbnailImage(first.video)].filter(Boolean));
     }
   }
 
@@ -358,11 +358,11 @@ export default async function render({ params, signal, setTitle, navigate }) {
         refreshHero();
       },
     });
-    listHeading.replaceChildren(
+    listHeading.replaceChildren(...[
       h('h2', { id: 'pl-videos-title', class: 'pl-videos__title' }, 'Videos'),
       isOwner && h('p', { class: 'pl-videos__hint' }, 'Drag ', mIcon('grip'), ' or press Alt + ↑/↓ to reorder'),
       sortable.status,
-    );
+    ].filter(Boolean));
     listSection.replaceChildren(listHeading, sortable.element);
   }
 

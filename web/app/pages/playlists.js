@@ -11,7 +11,7 @@ import { confirmDialog } from '../ui/dialog.js';
 import { field } from '../ui/forms.js';
 import { formDialog } from '../ui/form-dialog.js';
 import { plural, timeElement } from '../ui/format.js';
-import { mIcon } from '../ui/manage-icons.js';
+import { mIcon } from '../ui/inline-icons.js';
 import { emptyState, errorState, page, pageHeader } from '../ui/page.js';
 import { isPlayable } from '../ui/playlist-queue.js';
 import { thumbnailUrl } from '../ui/thumbs.js';

@@ -22,7 +22,7 @@ import { h, icon, uid } from '../ui/dom.js';
 import { formatBytes } from '../ui/format.js';
 import { clearErrors, field, formAlert, handleSubmit, setFieldError, setFormError } from '../ui/forms.js';
 import { followVideos } from '../ui/live-events.js';
-import { mediaIcon } from '../ui/media-icons.js';
+import { mediaIcon } from '../ui/inline-icons.js';
 import { page, pageHeader } from '../ui/page.js';
 import { toast } from '../ui/toast.js';
 import { clearCurrentUpload, currentUpload, probeUpload, rememberedUpload, TusUpload } from '../ui/tus-upload.js';
@@ -75,8 +75,8 @@ function quotaCard() {
   const titleId = uid('quota-title');
   const used = h('strong', { class: 'quota__used' });
   const of = h('span', { class: 'quota__of muted' });
-  const fill = h('div', { class: 'meter__fill' });
-  const bar = h('div', { class: 'meter quota__bar', role: 'meter', 'aria-labelledby': titleId, 'aria-valuemin': '0', 'aria-valuemax': '100' }, fill);
+  const fill = h('div', { class: 'media-meter__fill' });
+  const bar = h('div', { class: 'media-meter quota__bar', role: 'meter', 'aria-labelledby': titleId, 'aria-valuemin': '0', 'aria-valuemax': '100' }, fill);
   const facts = h('ul', { class: 'quota__facts' });
   const note = h('p', { class: 'quota__note', role: 'status' });
   const warning = h('div', { class: 'alert alert--warning', hidden: true },
@@ -103,7 +103,7 @@ function quotaCard() {
     fill.style.setProperty('min-width', quota.used_bytes > 0 ? '4px' : '0');
     bar.setAttribute('aria-valuenow', String(Math.round(percent)));
     bar.setAttribute('aria-valuetext', `${formatBytes(quota.used_bytes)} of ${formatBytes(quota.limit_bytes)} used`);
-    bar.classList.toggle('meter--warning', percent >= 80);
+    bar.classList.toggle('media-meter--warning', percent >= 80);
     facts.replaceChildren(
       h('li', {}, h('strong', {}, formatBytes(quota.remaining_bytes)), ' left this week'),
       h('li', {}, 'Up to ', h('strong', {}, formatBytes(quota.max_file_size_bytes)), ' per video'),

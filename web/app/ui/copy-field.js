@@ -10,7 +10,7 @@
  * "Copied" for a moment, and a polite live region announces it.
  */
 import { h, uid } from './dom.js';
-import { mIcon } from './manage-icons.js';
+import { mIcon } from './inline-icons.js';
 import { toast } from './toast.js';
 
 export async function copyText(text) {

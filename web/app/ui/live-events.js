@@ -28,7 +28,8 @@
  * authenticated API call lets api.js replace the refused token, then reconnect; nothing received
  * for 3 keep-alive periods (45 s) → the connection is presumed dead and replaced. While the tab
  * is hidden for more than a minute the connection is closed (Chrome allows 6 connections per
- * host for the whole browser) and reopened, with replay, when the tab is visible again.
+ * host for the whole browser) and reopened, with replay, when the tab is visible again; when the
+ * browser goes offline it is dropped at once and reopened, with replay, when it is back online.
  *
  * States: 'connecting', 'open' (info.resumed: the server replayed from our Last-Event-ID, so
  * nothing was missed), 'reconnecting' (info.delay ms), 'unavailable' (the server has no live
@@ -332,6 +333,17 @@ document.addEventListener('visibilitychange', () => {
     failures = 0;
     wakeUp?.();
   }
+});
+
+// Offline: the connection is as good as dead (the watchdog would notice only after 45 s), so let it
+// go; back online: reconnect at once (with Last-Event-ID, so nothing is missed) instead of waiting
+// for the end of the back-off.
+window.addEventListener('offline', () => {
+  controller?.abort();
+});
+window.addEventListener('online', () => {
+  failures = 0;
+  wakeUp?.();
 });
 
 // Signing out ends the stream and forgets where it was.

@@ -25,7 +25,7 @@
  * serialised; a failure restores the last saved order and shows the error above the list.
  */
 import { h, uid } from './dom.js';
-import { mIcon } from './manage-icons.js';
+import { mIcon } from './inline-icons.js';
 
 const SAVE_DELAY_MS = 350;
 
@@ -108,10 +108,12 @@ export function sortableList({
   }
 
   /** Puts the rows in `order` into the list (moving existing nodes) and refreshes their labels. */
+  let moving = false; // rows are being re-inserted: a blur then is not the user leaving
   function render({ animate = false } = {}) {
     const before = animate ? snapshotRects() : null;
     const focused = document.activeElement;
     const count = order.length;
+    moving = true;
     order.forEach((item, index) => {
       const key = keyOf(item);
       let li = nodes.get(key);
@@ -141,6 +143,7 @@ export function sortableList({
     if (focused instanceof HTMLElement && focused !== document.activeElement && list.contains(focused)) {
       focused.focus({ preventScroll: false });
     }
+    moving = false;
     if (before) playFlip(before);
   }
 
@@ -311,7 +314,7 @@ export function sortableList({
       moveTo(key, target, { focus: handle });
     });
     handle.addEventListener('blur', () => {
-      if (grabbed?.key === key) setGrabbed(null);
+      if (grabbed?.key === key && !moving) setGrabbed(null);
     });
 
     // Mouse: HTML5 drag and drop, started from the grip, showing the whole row.
@@ -326,7 +329,7 @@ export function sortableList({
       } catch {
         // a synthetic DataTransfer may refuse some of this; the drag still works
       }
-      requestAnimationFrame(() => li.classList.add('is-dragging'));
+      requestAnimationFrame(() => { if (dragKey === key) li.classList.add('is-dragging'); });
     });
     handle.addEventListener('dragend', () => endDrag());
 

@@ -1,7 +1,7 @@
 /**
  * A video's processing status for its owner: a badge, and a live progress meter.
  *
- *   statusBadge('processing')            // <span class="status-badge status-badge--processing">Processing</span>
+ *   statusBadge('processing')            // <span class="media-status media-status--processing">Processing</span>
  *   const meter = processingMeter();     // { element, update(video) }: bar + "Processing · 42%"
  *   meter.update({ processing_status: 'processing', processing_progress: 42 })
  *   applyLiveEvent(video, event)         // the Video object after a /api/events event (or null if
@@ -13,7 +13,7 @@ export const STATUS_LABEL = { pending: 'Queued', processing: 'Processing', compl
 export const TERMINAL = new Set(['completed', 'failed']);
 
 export function statusBadge(status) {
-  return h('span', { class: ['status-badge', `status-badge--${status}`] }, STATUS_LABEL[status] ?? status);
+  return h('span', { class: ['media-status', `media-status--${status}`] }, STATUS_LABEL[status] ?? status);
 }
 
 function clampProgress(value) {
@@ -23,9 +23,9 @@ function clampProgress(value) {
 
 /** A progress bar (role=progressbar) with a text line; indeterminate while the video waits in the queue. */
 export function processingMeter({ label = 'Processing' } = {}) {
-  const fill = h('div', { class: 'meter__fill' });
+  const fill = h('div', { class: 'media-meter__fill' });
   const bar = h('div', {
-    class: 'meter meter--processing',
+    class: 'media-meter media-meter--processing',
     role: 'progressbar',
     'aria-label': label,
     'aria-valuemin': '0',
@@ -41,23 +41,23 @@ export function processingMeter({ label = 'Processing' } = {}) {
     if (status === 'pending') {
       bar.removeAttribute('aria-valuenow');
       bar.setAttribute('aria-valuetext', 'Waiting to start');
-      bar.classList.add('meter--indeterminate');
+      bar.classList.add('media-meter--indeterminate');
       fill.style.setProperty('width', '100%');
       text.textContent = 'Queued · waiting for a worker';
     } else if (status === 'processing') {
-      bar.classList.remove('meter--indeterminate');
+      bar.classList.remove('media-meter--indeterminate');
       bar.setAttribute('aria-valuenow', String(progress));
       bar.setAttribute('aria-valuetext', `${progress}%`);
       fill.style.setProperty('width', `${progress}%`);
       text.textContent = `Processing · ${progress}%`;
     } else if (status === 'completed') {
-      bar.classList.remove('meter--indeterminate');
+      bar.classList.remove('media-meter--indeterminate');
       bar.setAttribute('aria-valuenow', '100');
       bar.setAttribute('aria-valuetext', 'Ready');
       fill.style.setProperty('width', '100%');
       text.textContent = 'Ready to watch';
     } else {
-      bar.classList.remove('meter--indeterminate');
+      bar.classList.remove('media-meter--indeterminate');
       bar.removeAttribute('aria-valuenow');
       bar.setAttribute('aria-valuetext', 'Failed');
       fill.style.setProperty('width', '100%');

@@ -12,7 +12,7 @@ import { h, uid } from '../../ui/dom.js';
 import { field, setFieldError, setFormError } from '../../ui/forms.js';
 import { formDialog } from '../../ui/form-dialog.js';
 import { formatBytes, plural } from '../../ui/format.js';
-import { mIcon } from '../../ui/manage-icons.js';
+import { mIcon } from '../../ui/inline-icons.js';
 import { emptyState, errorState, loadingState } from '../../ui/page.js';
 import { categoryArt } from '../../ui/tiles.js';
 import { toast } from '../../ui/toast.js';

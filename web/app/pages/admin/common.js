@@ -21,7 +21,36 @@ export function dataTable({ label, columns, rows, className, empty }) {
     h('tbody', {}, rows),
   );
   if (!rows.length && empty) return empty;
-  return h('div', { class: 'data-table-wrap' }, table);
+  const frame = h('div', { class: 'data-table-frame' }, table);
+  const wrap = h('div', { class: 'data-table-wrap' }, frame);
+  fitOrCards(wrap, frame);
+  return wrap;
+}
+
+/**
+ * A table where it fits, cards where it does not: measured, not guessed from the viewport (the same
+ * table is narrow next to the desktop sidebar and roomy on a tablet without it). ResizeObserver
+ * runs after layout and before paint, so the switch never shows.
+ */
+function fitOrCards(wrap, frame) {
+  if (!('ResizeObserver' in globalThis)) {
+    wrap.classList.toggle('is-cards', matchMedia('(max-width: 759.98px)').matches);
+    return;
+  }
+  let needed = 0; // the width the table needed when it last did not fit
+  const check = () => {
+    if (!wrap.isConnected) return;
+    if (!wrap.classList.contains('is-cards')) {
+      if (frame.scrollWidth > frame.clientWidth + 1) {
+        needed = frame.scrollWidth;
+        wrap.classList.add('is-cards');
+      }
+    } else if (wrap.clientWidth >= needed) {
+      wrap.classList.remove('is-cards');
+      if (frame.scrollWidth > frame.clientWidth + 1) wrap.classList.add('is-cards'); // still too narrow
+    }
+  };
+  new ResizeObserver(check).observe(wrap);
 }
 
 /** A <tr> from cells, each labelled with its column for the phone layout. */

@@ -11,7 +11,7 @@ import { confirmDialog } from '../../ui/dialog.js';
 import { h } from '../../ui/dom.js';
 import { field, formAlert, handleSubmit, submitButton } from '../../ui/forms.js';
 import { formatDate, formatDateTime, formatRelative } from '../../ui/format.js';
-import { mIcon } from '../../ui/manage-icons.js';
+import { mIcon } from '../../ui/inline-icons.js';
 import { emptyState, errorState, loadingState } from '../../ui/page.js';
 import { toast } from '../../ui/toast.js';
 import { badge, busy, cell, dataTable, describeError, panel, rowError, tableRow } from './common.js';
@@ -26,8 +26,7 @@ const FILTERS = [
 const COLUMNS = [
   { label: 'Email', className: 'col-user' },
   { label: 'Status' },
-  { label: 'Sent' },
-  { label: 'Expires / used' },
+  { label: 'When' },
   { label: 'Actions', className: 'col-actions' },
 ];
 
@@ -123,7 +122,7 @@ export default function render({ query, signal }) {
       }));
     }
     const remove = h('button', {
-      class: 'button button--ghost button--sm button--danger-ghost', type: 'button',
+      class: ['button', 'button--ghost', 'button--sm', state === 'pending' && 'button--danger-ghost'], type: 'button',
       'aria-label': `${state === 'pending' ? 'Revoke' : 'Remove'} the invitation for ${invitation.email}`,
     }, mIcon(state === 'pending' ? 'ban' : 'trash'), h('span', {}, state === 'pending' ? 'Revoke' : 'Remove'));
     remove.addEventListener('click', async () => {
@@ -159,10 +158,11 @@ export default function render({ query, signal }) {
     buttons.push(remove);
     actionCell.append(h('div', { class: 'row-actions' }, buttons));
     return tableRow(COLUMNS, [
-      cell(h('span', { class: 'invite-email' }, invitation.email), { label: 'Email', className: 'col-user', header: true }),
+      cell(h('span', { class: 'invite-email', title: invitation.email }, invitation.email), { label: 'Email', className: 'col-user', header: true }),
       statusCell(invitation),
-      h('span', { title: formatDateTime(invitation.created_at) }, formatRelative(invitation.created_at)),
-      whenCell(invitation),
+      h('span', { class: 'cell-lines' },
+        h('span', { title: formatDateTime(invitation.created_at) }, `Sent ${formatRelative(invitation.created_at)}`),
+        whenCell(invitation)),
       actionCell,
     ], { dataset: { id: invitation.id, state } });
   }

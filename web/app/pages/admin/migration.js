@@ -8,7 +8,7 @@ import { api, isAbortError } from '../../api.js';
 import { confirmDialog } from '../../ui/dialog.js';
 import { h, uid } from '../../ui/dom.js';
 import { formatPercent, plural } from '../../ui/format.js';
-import { mIcon } from '../../ui/manage-icons.js';
+import { mIcon } from '../../ui/inline-icons.js';
 import { errorState } from '../../ui/page.js';
 import { toast } from '../../ui/toast.js';
 import { badge, busy, panel } from './common.js';

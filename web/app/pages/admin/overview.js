@@ -6,7 +6,7 @@
 import { api, isAbortError } from '../../api.js';
 import { h } from '../../ui/dom.js';
 import { formatBytes, plural } from '../../ui/format.js';
-import { mIcon } from '../../ui/manage-icons.js';
+import { mIcon } from '../../ui/inline-icons.js';
 import { invitationState } from './invitations.js';
 import { migrationState } from './migration.js';
 import { PRESETS } from './transcoding.js';
@@ -74,7 +74,7 @@ export default function render({ signal }) {
   });
   settle(api.get('/api/config/hls-migration-status', { signal }), migration, (status) => {
     const state = migrationState(status);
-    migration.set(state.label, status.total ? `${status.completed} of ${plural(status.total, 'video')}${status.errors?.length ? ` · ${status.errors.length} failed` : ''}` : 'Every video is stored as configured');
+    migration.set(state.label, status.total ? `${status.completed} of ${plural(status.total, 'video')}${status.errors?.length ? ` · ${status.errors.length} failed` : ''}` : 'No migration has run yet');
   });
 
   return h('ul', { class: 'stat-grid', role: 'list', 'aria-label': 'Sections' },

@@ -11,7 +11,7 @@ import { session } from '../../session.js';
 import { h, uid } from '../../ui/dom.js';
 import { field, formAlert, handleSubmit, setFormError } from '../../ui/forms.js';
 import { formatDateTime, formatRelative } from '../../ui/format.js';
-import { mIcon } from '../../ui/manage-icons.js';
+import { mIcon } from '../../ui/inline-icons.js';
 import { errorState } from '../../ui/page.js';
 import { switchField } from '../../ui/switch.js';
 import { toast } from '../../ui/toast.js';
@@ -180,7 +180,8 @@ export default async function render({ signal }) {
   const dirtyNote = h('p', { class: 'save-bar__note', role: 'status' });
   const discard = h('button', { class: 'button button--ghost', type: 'button' }, 'Discard changes');
   const save = h('button', { class: 'button button--primary', type: 'submit' }, 'Save changes');
-  const bar = h('div', { class: 'save-bar' }, h('div', { class: 'save-bar__text' }, dirtyNote, lastChanged), h('div', { class: 'toolbar__group' }, discard, save));
+  // Buttons first (left): toasts appear at the bottom right and would cover them.
+  const bar = h('div', { class: 'save-bar' }, h('div', { class: 'toolbar__group' }, save, discard), h('div', { class: 'save-bar__text' }, dirtyNote, lastChanged));
   form.append(bar);
 
   const control = (name) => form.elements.namedItem(name);

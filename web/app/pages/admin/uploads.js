@@ -8,7 +8,7 @@ import { confirmDialog } from '../../ui/dialog.js';
 import { h, uid } from '../../ui/dom.js';
 import { field, formAlert, handleSubmit, setFieldError } from '../../ui/forms.js';
 import { formatBytes, formatDateTime, plural } from '../../ui/format.js';
-import { mIcon } from '../../ui/manage-icons.js';
+import { mIcon } from '../../ui/inline-icons.js';
 import { errorState } from '../../ui/page.js';
 import { toast } from '../../ui/toast.js';
 import { busy, panel } from './common.js';

@@ -13,7 +13,7 @@ import { confirmDialog, openDialog } from '../../ui/dialog.js';
 import { debounce, h } from '../../ui/dom.js';
 import { field } from '../../ui/forms.js';
 import { formatDate, formatDateTime, plural } from '../../ui/format.js';
-import { mIcon } from '../../ui/manage-icons.js';
+import { mIcon } from '../../ui/inline-icons.js';
 import { emptyState, errorState, loadingState } from '../../ui/page.js';
 import { toast } from '../../ui/toast.js';
 import { badge, busy, cell, dataTable, describeError, rowError, tableRow } from './common.js';
@@ -21,8 +21,7 @@ import { badge, busy, cell, dataTable, describeError, rowError, tableRow } from 
 const PAGE = 100;
 const COLUMNS = [
   { label: 'User', className: 'col-user' },
-  { label: 'Role' },
-  { label: 'Status' },
+  { label: 'Access' },
   { label: 'Content', className: 'col-num' },
   { label: 'Joined' },
   { label: 'Actions', className: 'col-actions' },
@@ -49,7 +48,7 @@ export default function render({ signal }) {
   let done = false;
   const filters = { q: '', status: 'all', role: 'all' };
 
-  const search = field({ label: 'Find', name: 'q', type: 'search', placeholder: 'Name or email', autocomplete: 'off', spellcheck: 'false' });
+  const search = field({ label: 'Find', name: 'find', type: 'search', placeholder: 'Name or email', autocomplete: 'off', spellcheck: 'false' });
   const status = field({
     label: 'Status', name: 'status', control: 'select', value: 'all',
     options: [{ value: 'all', label: 'Everyone' }, { value: 'active', label: 'Active' }, { value: 'inactive', label: 'Deactivated' }],
@@ -147,10 +146,11 @@ export default function render({ signal }) {
         avatar(user, 'sm'),
         h('div', { class: 'user-cell__text' },
           h('a', { class: 'user-cell__name', href: `/u/${encodeURIComponent(user.username)}` }, user.username),
-          h('span', { class: 'user-cell__email' }, user.email))), { label: 'User', className: 'col-user', header: true }),
-      user.role === 'admin' ? badge('Admin', 'accent') : badge('Member', 'neutral'),
-      user.is_active ? badge('Active', 'success') : badge('Deactivated', 'danger'),
-      h('span', { class: 'nowrap' }, `${plural(user.video_count, 'video')} · ${plural(user.playlist_count, 'playlist')}`),
+          h('span', { class: 'user-cell__email', title: user.email }, user.email))), { label: 'User', className: 'col-user', header: true }),
+      h('div', { class: 'cell-stack' },
+        user.is_active ? badge('Active', 'success') : badge('Deactivated', 'danger'),
+        user.role === 'admin' ? badge('Admin', 'accent') : badge('Member', 'neutral')),
+      h('span', { class: 'cell-lines' }, h('span', {}, plural(user.video_count, 'video')), h('span', {}, plural(user.playlist_count, 'playlist'))),
       h('span', { title: formatDateTime(user.created_at) }, formatDate(user.created_at)),
       actionCell,
     ], { dataset: { userId: user.id, username: user.username } });
