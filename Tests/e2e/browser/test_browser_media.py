@@ -618,7 +618,8 @@ def test_the_player_works_from_the_keyboard(browser, uploader, watch_video):
     wait_until(browser, lambda b: b.execute_script("return document.querySelector('video').playbackRate") == 1.25, 5,
                "the speed did not change")
     assert browser.switch_to.active_element == speed, "focus did not return to the speed button"
-    assert "1.25" in speed.get_attribute("aria-label")
+    wait_until(browser, lambda b: "1.25" in speed.get_attribute("aria-label"), 5,
+               lambda: f"the speed button still says {speed.get_attribute('aria-label')!r}")
     # Mute with m.
     speed.send_keys("m")
     wait_until(browser, lambda b: video_state(b)["muted"] is False, 5, "m did not unmute")

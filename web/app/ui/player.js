@@ -452,7 +452,8 @@ export function createPlayer({ info, title = 'Video', signal, refreshInfo, onFir
     if (focusButton) speedButton.focus();
   }
   function setSpeed(rate) {
-    media.playbackRate = rate; // the ratechange event updates the menu
+    media.playbackRate = rate;
+    setSpeedUi(rate); // at once: the ratechange event (which also covers other changes) comes a task later
   }
   speedButton.addEventListener('click', () => (speedMenu.hidden ? openMenu() : closeMenu()));
   speedButton.addEventListener('keydown', (event) => {

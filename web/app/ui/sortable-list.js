@@ -226,7 +226,9 @@ export function sortableList({
       try {
         await onReorder(snapshot);
         saved = snapshot;
-        if (!again) {
+        // Saved only when nothing newer waits: another move may be queued (`again`) or still
+        // in its coalescing delay (`timer`), and then "Order saved" would be untrue.
+        if (!again && !timer) {
           setStatus('Order saved', 'done');
           resolveWaiters(true);
         }
