@@ -6,8 +6,9 @@
 # 1. deletes the previous migration Job (a Job's pod template cannot change);
 # 2. applies everything but the Deployments labelled clipset.io/stage=app: the namespace,
 #    configuration, volumes, PostgreSQL/RabbitMQ (or their operator resources), Redis,
-#    policies, autoscalers and the Job clipset-migrate, which runs `<service> migrate`;
-# 3. waits for the Job (it retries until PostgreSQL answers), and stops if it failed;
+#    policies, autoscalers and the Job clipset-migrate, which runs `<service> migrate`
+#    (schema migrations, and the service's event queue declared with its bindings);
+# 3. waits for the Job (it retries until PostgreSQL and RabbitMQ answer), and stops if it failed;
 # 4. applies the rest (the new Deployments) and waits for each rollout.
 # The Secrets of k8s/secrets.example.yaml must exist in the namespace beforehand.
 set -euo pipefail

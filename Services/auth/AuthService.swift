@@ -4,6 +4,7 @@ import Hummingbird
 import Identity
 import Images
 import Infrastructure
+import Messaging
 import NIOCore
 import NIOPosix
 import ServiceKit
@@ -16,6 +17,8 @@ enum AuthService: SchemaOwningService {
     static var openAPIDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "json") }
     /// auth is the source of user access, so it keeps no read model of it.
     static var sharedMigrations: [Migration] { [] }
+    /// Media's and social's events that auth's counts follow.
+    static var consumedEvents: [String] { EventHandlers.routingKeys(registeredBy: CountsReadModel.register(in:)) }
 
     static func serve(_ environment: ServiceEnvironment) async throws {
         let reader = environment.reader

@@ -22,6 +22,10 @@ enum MediaService: SchemaOwningService {
     static let defaultPort = 8082
     static var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
     static var openAPIDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "json") }
+    /// The events of media's read models of users and categories (consumed by `serve`; workers consume none).
+    static var consumedEvents: [String] {
+        identityEvents + EventHandlers.routingKeys(registeredBy: MediaReadModels.register(in:))
+    }
 
     /// `/api/videos/{short_id}/stream|hls/...|stream-info|thumbnail` take `?token=` (API §1).
     static var queryTokenRequests: @Sendable (Request) -> Bool {

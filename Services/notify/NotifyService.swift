@@ -12,6 +12,8 @@ enum NotifyService: SchemaOwningService {
     static let defaultPort = 8084
     static var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
     static var openAPIDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "json") }
+    /// The events that become emails, notifications and live status, and feed notify's users.
+    static var consumedEvents: [String] { identityEvents + NotifyEventHandlers.eventTypes }
 
     /// `GET /api/events` also takes `?token=` (a browser's EventSource cannot send headers).
     static var queryTokenRequests: @Sendable (Request) -> Bool {

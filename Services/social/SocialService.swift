@@ -1,5 +1,6 @@
 import Foundation
 import Infrastructure
+import Messaging
 import ServiceKit
 
 /// How the social service is put together: its schema, its read models of
@@ -9,6 +10,10 @@ enum SocialService: SchemaOwningService {
     static let defaultPort = 8083
     static var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
     static var openAPIDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "json") }
+    /// The events of social's read models of users and videos.
+    static var consumedEvents: [String] {
+        identityEvents + EventHandlers.routingKeys(registeredBy: SocialReadModels.register(in:))
+    }
 
     static func serve(_ environment: ServiceEnvironment) async throws {
         try await run(environment) { setup in

@@ -1,3 +1,4 @@
+import AMQP
 import Database
 import Foundation
 import Logging
@@ -27,5 +28,25 @@ extension Infrastructure {
                 "db.schema": "\(schema)", "migrations.applied": "\(applied.count)", "migrations.total": "\(migrations.count)",
             ])
         }
+    }
+
+    /// Declares the service's event queue `<schema>.events` bound to `routingKeys` (and the
+    /// exchanges) with a short-lived connection, so that events published before the service
+    /// first consumes (auth's initial admin, at a platform's first start) wait in it instead of
+    /// being dropped as unroutable. Retries a missing broker for up to a minute.
+    package static func declareEventQueue(environment: ServiceEnvironment, schema: String, routingKeys: [String]) async throws {
+        guard !routingKeys.isEmpty else { return }
+        let reader = environment.reader
+        let publisher = AMQPPublisher(configuration: try amqpConfiguration(reader: reader), logger: environment.logger)
+        do {
+            try await publisher.declare(eventQueueTopology(schema: schema, routingKeys: routingKeys, reader: reader))
+            await publisher.close()
+        } catch {
+            await publisher.close()
+            throw error
+        }
+        environment.logger.info("event queue is declared", metadata: [
+            "amqp.queue": "\(eventQueue(schema: schema))", "amqp.bindings": "\(routingKeys.count)",
+        ])
     }
 }

@@ -43,8 +43,7 @@ package struct Infrastructure: Sendable {
             configuration: try RedisConfiguration(url: redisURL, poolSize: reader.int(forKey: "redis.pool.size", default: 4)),
             logger: environment.logger
         )
-        amqp = try AMQPConfiguration(url: reader.string(
-            forKey: "amqp.url", isSecret: true, default: "amqp://guest:guest@127.0.0.1:5672/%2F"))
+        amqp = try Self.amqpConfiguration(reader: reader)
         publisher = AMQPPublisher(configuration: amqp, logger: environment.logger)
         outbox = Outbox(schema: schema, producer: environment.name)
         relay = OutboxRelay(
@@ -70,19 +69,34 @@ package struct Infrastructure: Sendable {
     /// A consumer of the service's own queue, `<schema>.events`, bound to the
     /// event types `handlers` knows.
     package func eventConsumer(handlers: EventHandlers, reader: ConfigReader) -> EventConsumer {
-        let queue = "\(schema).events"
-        let deliveryLimit = reader.int(forKey: "events.delivery.limit", default: 5)
         // A consumer never gives up on the broker: an outage of any length ends
         // with the consumer back, not with the service exiting.
         var amqp = amqp
         amqp.reconnect = AMQPReconnectPolicy(maxAttempts: nil, maxDuration: nil)
         let consumer = AMQPConsumer(
-            queue: queue,
+            queue: Self.eventQueue(schema: schema),
             prefetch: UInt16(clamping: reader.int(forKey: "events.prefetch", default: 16)),
-            topology: EventTopology.consumer(queue: queue, routingKeys: handlers.routingKeys, deliveryLimit: deliveryLimit),
+            topology: Self.eventQueueTopology(schema: schema, routingKeys: handlers.routingKeys, reader: reader),
             configuration: amqp,
             logger: logger
         )
         return EventConsumer(consumer: consumer, client: postgres, schema: schema, handlers: handlers, logger: logger)
+    }
+
+    /// Where the broker is (`amqp.url`).
+    static func amqpConfiguration(reader: ConfigReader) throws -> AMQPConfiguration {
+        try AMQPConfiguration(url: reader.string(
+            forKey: "amqp.url", isSecret: true, default: "amqp://guest:guest@127.0.0.1:5672/%2F"))
+    }
+
+    /// The queue a schema-owning service consumes its events from.
+    package static func eventQueue(schema: String) -> String { "\(schema).events" }
+
+    /// That queue bound to `routingKeys`, with its dead-letter queue (`events.delivery.limit`,
+    /// `EVENTS_DELIVERY_LIMIT`, default 5 deliveries).
+    static func eventQueueTopology(schema: String, routingKeys: [String], reader: ConfigReader) -> AMQPTopology {
+        EventTopology.consumer(
+            queue: eventQueue(schema: schema), routingKeys: routingKeys,
+            deliveryLimit: reader.int(forKey: "events.delivery.limit", default: 5))
     }
 }

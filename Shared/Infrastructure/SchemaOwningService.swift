@@ -20,16 +20,33 @@ package protocol SchemaOwningService: ServiceDefinition {
     static var openAPIDocument: URL? { get }
     /// Which requests may carry their token as `?token=` (default: none).
     static var queryTokenRequests: @Sendable (Request) -> Bool { get }
+    /// The event types the service's queue `<name>.events` is bound to. `migrate` declares
+    /// the queue with them, so the events of a platform's first start wait for a service
+    /// that has not run yet; `serve` refuses to start when its handlers handle other types.
+    static var consumedEvents: [String] { get }
 }
 
 extension SchemaOwningService {
     package static var sharedMigrations: [Migration] { UserAccessReadModel.migrations }
     package static var queryTokenRequests: @Sendable (Request) -> Bool { { _ in false } }
 
-    /// Applies the messaging tables, the shared ones and the service's own migrations to its schema.
+    /// `<service> migrate`: the schema's migrations, then the service's event queue with its
+    /// bindings (``consumedEvents``), so that a platform migrated in full before any service
+    /// starts loses no event published at start.
     package static func migrate(_ environment: ServiceEnvironment) async throws {
+        try await migrateSchema(environment)
+        try await Infrastructure.declareEventQueue(environment: environment, schema: name, routingKeys: consumedEvents)
+    }
+
+    /// Applies the messaging tables, the shared ones and the service's own migrations to its schema.
+    static func migrateSchema(_ environment: ServiceEnvironment) async throws {
         try await Infrastructure.migrate(
             environment: environment, schema: name, shared: sharedMigrations, directory: migrationsFolder)
+    }
+
+    /// The event types of the identity read model that every service but auth keeps.
+    package static var identityEvents: [String] {
+        EventHandlers.routingKeys { UserAccessReadModel(schema: name).register(in: &$0) }
     }
 
     /// Migrates, builds the infrastructure and an authenticating router, lets
@@ -46,7 +63,7 @@ extension SchemaOwningService {
         keys: TokenKeys? = .remote,
         configure: (inout ServiceSetup) async throws -> Void = { _ in }
     ) async throws {
-        try await migrate(environment)
+        try await migrateSchema(environment)
         let infrastructure = try Infrastructure(environment: environment, schema: name)
         let router = Router(context: ClipsetRequestContext.self)
         environment.addStandardMiddleware(to: router)
@@ -61,6 +78,10 @@ extension SchemaOwningService {
         try await configure(&setup)
         services += setup.services
         if !setup.eventHandlers.routingKeys.isEmpty {
+            guard setup.eventHandlers.routingKeys == Set(consumedEvents).sorted() else {
+                throw EventSubscriptionMismatch(
+                    service: name, handled: setup.eventHandlers.routingKeys, declared: Set(consumedEvents).sorted())
+            }
             services.append(infrastructure.eventConsumer(handlers: setup.eventHandlers, reader: environment.reader))
         }
         environment.addOperationalRoutes(to: router, readiness: infrastructure.readiness + setup.readiness)

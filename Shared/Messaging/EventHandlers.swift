@@ -33,5 +33,13 @@ package struct EventHandlers: Sendable {
     /// The routing keys to bind the service's queue to.
     package var routingKeys: [String] { handlers.keys.sorted() }
 
+    /// The routing keys that `register` handles, without running anything: for a service's
+    /// static list of the events it consumes.
+    package static func routingKeys(registeredBy register: (inout EventHandlers) -> Void) -> [String] {
+        var handlers = EventHandlers()
+        register(&handlers)
+        return handlers.routingKeys
+    }
+
     func handler(for type: String) -> Handler? { handlers[type] }
 }

@@ -66,6 +66,8 @@ DELIBERATE_DEFAULTS = {
     "INITIAL_ADMIN_EMAIL": "the same as scripts/clipset up",
     "SMTP_URL": "Mailpit catches the emails",
 }
+# Names of environment variables that hold secrets.
+SECRET_ENV = re.compile(r"(PASSWORD|SECRET|PRIVATE_KEYS|SIGNING_KEYS?|TOKEN|SMTP_URL)$")
 
 
 class Failure(Exception):
@@ -185,6 +187,11 @@ def swift_settings() -> dict[str, str | None]:
     for case in re.search(r"case\s+([\w, ]+)\n", upstream).group(1).split(","):
         settings[f"{case.strip().upper()}_URL"] = None
     return settings
+
+
+def schema_products() -> list[str]:
+    """Products that own a schema (a Migrations folder): the ones with a `migrate` to run first."""
+    return sorted(p for p in products() if os.path.isdir(path("Services", p, "Migrations")))
 
 
 def metric_names() -> set[str]:
@@ -459,7 +466,9 @@ def check_compose_model() -> str:
     services = model.get("services", {})
     names = products()
     processes = {"gateway", "auth", "media", "social", "notify", "media-worker"}
-    for name in sorted(processes | set(SERVERS) | {"nginx", "mailpit"}):
+    # One-shot `<product> migrate` services, which every process with a schema waits for.
+    migrates = {f"{p}-migrate": p for p in schema_products()}
+    for name in sorted(processes | set(SERVERS) | {"nginx", "mailpit"} | set(migrates)):
         if name not in services:
             problems.append(f"compose: no service `{name}`")
     if problems:
@@ -491,12 +500,43 @@ def check_compose_model() -> str:
             cond = (deps.get(dep) or {}).get("condition")
             if cond != "service_healthy":
                 problems.append(f"compose: {name} must start after {dep} is healthy (depends_on.{dep}.condition: service_healthy), got {cond}")
+        # Every schema migrated and every event queue declared before any process publishes
+        # (auth's first admin at the first start); the gateway waits for the services' health.
+        for dep in sorted(migrates) if name != "gateway" else []:
+            cond = (deps.get(dep) or {}).get("condition")
+            if cond != "service_completed_successfully":
+                problems.append(f"compose: {name} must start after {dep} succeeded "
+                                f"(depends_on.{dep}.condition: service_completed_successfully), got {cond}")
         if name != "gateway":
             media = [v for v in mounts(svc) if v["target"] == "/var/lib/clipset/media"]
             if not media or media[0]["source"] != "media":
                 problems.append(f"compose: {name} must mount the named volume `media` at /var/lib/clipset/media")
         if name != "gateway" and "DATABASE_URL" not in env:
             problems.append(f"compose: {name} has no DATABASE_URL")
+    # The migrate services: the service's image and build, its role, its broker and delivery
+    # limit (they declare <product>.events as the service does: other arguments, and the
+    # service's own declaration fails), no other secret; after the servers they use.
+    for name, product in sorted(migrates.items()):
+        svc, owner = services[name], services[product]
+        if svc.get("command") != ["migrate"]:
+            problems.append(f"compose: {name} command {svc.get('command')} must be [migrate]")
+        if str(svc.get("restart", "no")) != "no":
+            problems.append(f"compose: {name} restart {svc.get('restart')!r} must be \"no\" (it runs once per `up`)")
+        for key in ("image", "build"):
+            if svc.get(key) != owner.get(key):
+                problems.append(f"compose: {name} {key} differs from {product}'s (the same image, built once)")
+        env, owner_env = svc.get("environment") or {}, owner.get("environment") or {}
+        for key in ("DATABASE_URL", "AMQP_URL", "EVENTS_DELIVERY_LIMIT"):
+            if key not in env or env.get(key) != owner_env.get(key):
+                problems.append(f"compose: {name} {key} must be {product}'s")
+        for key in sorted(k for k in env if SECRET_ENV.search(k)):
+            problems.append(f"compose: {name} gets {key}, which `migrate` does not need")
+        deps = svc.get("depends_on") or {}
+        for dep in ("postgres", "rabbitmq"):
+            if (deps.get(dep) or {}).get("condition") != "service_healthy":
+                problems.append(f"compose: {name} must start after {dep} is healthy")
+        if svc.get("ports"):
+            problems.append(f"compose: {name} publishes ports {svc['ports']}")
     worker = services["media-worker"]
     if worker.get("command") != ["worker"]:
         problems.append(f"compose: media-worker command {worker.get('command')} must be [worker] (`media worker`)")
@@ -564,8 +604,9 @@ def check_compose_model() -> str:
             problems.append(f"compose: docker-compose.tls.yml does not mount {needed} into nginx")
     if problems:
         raise Failure(problems)
-    return (f"{len(services)} services ({', '.join(sorted(processes))} + servers, nginx, mailpit), "
-            f"media-worker x{replicas}, health-ordered start, nginx-only ports, secret and trusted addresses wired")
+    return (f"{len(services)} services ({', '.join(sorted(processes))} + {', '.join(sorted(migrates))} + servers, "
+            f"nginx, mailpit), media-worker x{replicas}, every migrate before the processes, health-ordered start, "
+            f"nginx-only ports, secret and trusted addresses wired")
 
 
 def check_compose_env() -> str:
@@ -1141,7 +1182,6 @@ def check_k8s_model() -> str:
     secrets_template = [o for o in yaml.safe_load_all(read("k8s", "secrets.example.yaml")) if o]
     template_keys = {o["metadata"]["name"]: set((o.get("stringData") or {}) | (o.get("data") or {})) for o in secrets_template}
     operator_secrets = {"clipset-rabbitmq-default-user"}  # made by the RabbitMQ Cluster Operator in production
-    secret_env = re.compile(r"(PASSWORD|SECRET|PRIVATE_KEYS|SIGNING_KEYS?|TOKEN|SMTP_URL)$")
     for overlay in OVERLAYS:
         r = rendered(overlay)
         where = f"k8s/overlays/{overlay}"
@@ -1228,11 +1268,21 @@ def check_k8s_model() -> str:
             problems.append(f"{where}: no Job clipset-migrate")
         else:
             migrated = sorted(re.sub(r":.*$", "", c["image"]).rsplit("/", 1)[-1] for c in containers(job) if c.get("args") == ["migrate"])
-            with_schema = sorted(p for p in names if os.path.isdir(path("Services", p, "Migrations")))
+            with_schema = schema_products()
             if migrated != with_schema:
                 problems.append(f"{where}: Job clipset-migrate migrates {migrated}; the services with migrations are {with_schema}")
             if job["metadata"].get("labels", {}).get("clipset.io/stage") == "app":
                 problems.append(f"{where}: Job clipset-migrate must not carry clipset.io/stage=app (it runs first)")
+            # `migrate` also declares the service's event queue: the broker, and the Deployments'
+            # EVENTS_DELIVERY_LIMIT (clipset-config), or the services' own declaration fails.
+            for c in containers(job):
+                refs = {(src.get("configMapRef") or {}).get("name") for src in c.get("envFrom") or []}
+                env_names = {e["name"] for e in c.get("env") or []}
+                if "clipset-config" not in refs or "EVENTS_DELIVERY_LIMIT" in env_names:
+                    problems.append(f"{where}: Job clipset-migrate container {c['name']} must take EVENTS_DELIVERY_LIMIT "
+                                    "from clipset-config (envFrom), as the Deployments do")
+                if "AMQP_URL" not in env_names:
+                    problems.append(f"{where}: Job clipset-migrate container {c['name']} has no AMQP_URL (it declares the event queue)")
         # Every workload: resources, and env references that resolve.
         for o in r.objects:
             for c in containers(o):
@@ -1265,7 +1315,7 @@ def check_k8s_model() -> str:
                         ref = value_from["configMapKeyRef"]
                         if ref["key"] not in config_maps.get(ref["name"], {}):
                             problems.append(f"{cwhere}: env {e['name']} reads {ref['name']}/{ref['key']}, which is not rendered")
-                    if secret_env.search(e["name"]) and "value" in e and "$(" not in e["value"]:
+                    if SECRET_ENV.search(e["name"]) and "value" in e and "$(" not in e["value"]:
                         problems.append(f"{cwhere}: env {e['name']} has a literal value: secrets come from Secrets only")
                     if re.search(r"://[^:/@$]+:[^@$(]+@", e.get("value") or ""):
                         problems.append(f"{cwhere}: env {e['name']} holds a URL with a literal password")
@@ -1289,7 +1339,7 @@ def check_k8s_model() -> str:
         raise Failure(problems)
     return (f"every process has a Deployment (product image, args, port, /ready + /health probes, PDB, Service), "
             f"resources on every container, env references resolve, secrets only referenced "
-            f"({len(secrets_template)} templates), HPA, KEDA ScaledObject from 0, migration Job, RWX media volume")
+            f"({len(secrets_template)} templates), HPA, KEDA ScaledObject from 0, migration Job (schemas and event queues), RWX media volume")
 
 
 # --- NetworkPolicy evaluation -----------------------------------------------------------------
@@ -1401,7 +1451,7 @@ def check_k8s_network() -> str:
     required |= {("gateway", "redis", 6379)}
     required |= {(s, "auth", 8081) for s in ("media", "social", "notify")}
     required |= {(s, srv, port) for s in stateful for srv, port in (("postgres", 5432), ("redis", 6379), ("rabbitmq", 5672))}
-    required |= {("migrate", "postgres", 5432)}
+    required |= {("migrate", "postgres", 5432), ("migrate", "rabbitmq", 5672)}  # schemas, then event queues
     dns = Pod("kube-dns", "kube-system", {"k8s-app": "kube-dns"}, {})
     keda = Pod("keda-operator", "keda", {"app": "keda-operator"}, {})
     edges = 0

@@ -13,6 +13,13 @@ struct NotifyEventHandlers: Sendable {
     let settings: NotifySettings
     let live: LiveFeed
 
+    /// The event types ``register(in:)`` handles (the service refuses to start when they differ).
+    static let eventTypes = [
+        UserRegistered.eventType, UserUpdated.eventType, InvitationCreated.eventType, PasswordResetRequested.eventType,
+        VideoProcessed.eventType, VideoFailed.eventType, VideoCreated.eventType, VideoUpdated.eventType,
+        VideoDeleted.eventType, CommentCreated.eventType,
+    ]
+
     func register(in handlers: inout EventHandlers) {
         handlers.on(UserRegistered.self) { event, connection, logger in
             let user = event.data
