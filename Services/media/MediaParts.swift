@@ -29,6 +29,8 @@ struct MediaParts: Sendable {
     let signer: MediaURLSigner
     let responder: MediaFileResponder
     let encoders: EncoderDetection
+    let jobSweeper: JobSweeper
+    let jobSweepInterval: Duration
     let threadPool: NIOThreadPool
     let logger: Logger
 
@@ -67,6 +69,11 @@ struct MediaParts: Sendable {
             hooks: TusVideoHooks(intake: intake), threadPool: threadPool, logger: logger)
         responder = MediaFileResponder(threadPool: threadPool)
         encoders = EncoderDetection(ffmpeg: ffmpeg.executable)
+        let workerSettings = WorkerSettings(reader: reader)
+        jobSweeper = JobSweeper(
+            database: database, settings: workerSettings, folders: OutputFolder(root: root, threadPool: threadPool),
+            publisher: infrastructure.publisher)
+        jobSweepInterval = workerSettings.sweepInterval
     }
 
     func addRoutes(to router: Router<ClipsetRequestContext>) {
@@ -86,7 +93,8 @@ struct MediaParts: Sendable {
         SignedMediaController(signer: signer, folder: files.folder, responder: responder).addRoutes(to: router)
     }
 
-    /// Flushing views, sweeping abandoned uploads, resetting quotas weekly.
+    /// Flushing views, sweeping abandoned uploads and abandoned jobs (as workers do, so that a
+    /// dead worker's job is announced again while no worker runs), resetting quotas weekly.
     var backgroundServices: [any Service] {
         let sweeper = UploadSweeper(
             sessions: sessions, chunks: chunks, root: root, sweepTus: { [tus] in try await tus.sweepExpired() },
@@ -94,6 +102,7 @@ struct MediaParts: Sendable {
         return [
             flusher,
             PeriodicTask(name: "upload sweep", interval: .seconds(300), logger: logger) { try await sweeper.sweep() },
+            jobSweeper.periodically(every: jobSweepInterval),
             PeriodicTask(name: "weekly quota reset", interval: .seconds(60), logger: logger) { [quotas, logger] in
                 if let count = try await quotas.resetWeekIfDue() {
                     logger.info("weekly quotas reset", metadata: ["quota.users": "\(count)"])

@@ -37,7 +37,9 @@ package struct SigningKeyRing: Sendable {
             pairs.append((String(parts[0]), try Curve25519.Signing.PrivateKey(rawRepresentation: seed)))
         }
         guard let first = pairs.first else { throw SigningKeyError("JWT_PRIVATE_KEYS holds no key") }
-        let active = activeKeyID ?? first.kid
+        // An empty JWT_ACTIVE_KEY_ID (an .env line without a value) means the default, not a key named "".
+        let named = activeKeyID?.trimmingCharacters(in: .whitespaces)
+        let active = named.flatMap { $0.isEmpty ? nil : $0 } ?? first.kid
         guard pairs.contains(where: { $0.kid == active }) else {
             throw SigningKeyError("JWT_ACTIVE_KEY_ID \(active) is not among JWT_PRIVATE_KEYS")
         }

@@ -42,7 +42,11 @@ package struct ServiceEnvironment: Sendable {
             return handler
         }
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Jobs take seconds to hours, far past the default buckets' 10 s.
+        factory.durationHistogramBuckets["media_job_duration_seconds"] =
+            [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200].map { Duration.seconds($0) }
+        MetricsSystem.bootstrap(factory)
         var logger = Logger(label: "clipset.\(service)")
         logger[metadataKey: "service"] = .string(service)
         return ServiceEnvironment(name: service, reader: reader, logger: logger, metrics: registry)

@@ -74,4 +74,11 @@ import Testing
             try await SigningKeyRing(entries: "k1:\(String(repeating: "A", count: 43))", activeKeyID: "k2")
         }
     }
+
+    @Test(arguments: [nil, "", "  "])
+    func anEmptyActiveKeyIDMeansTheFirstKey(active: String?) async throws {
+        let entries = "k1:\(String(repeating: "A", count: 43)),k2:\(String(repeating: "B", count: 43))"
+        #expect(try await SigningKeyRing(entries: entries, activeKeyID: active).activeKeyID == "k1")
+        #expect(try await SigningKeyRing(entries: entries, activeKeyID: "k2").activeKeyID == "k2")
+    }
 }

@@ -364,3 +364,19 @@ def test_a_video_deleted_while_it_transcodes_leaves_no_files(gw, owner, tmp_path
     assert not output_folder(video["id"]).exists(), "the worker wrote the outputs of a deleted video"
     assert psql(f"SELECT count(*) FROM media.videos WHERE id = '{video['id']}'") == "0"
     assert worker_pids() and not [j for j in job_rows(video["id"])]
+
+
+def test_job_durations_are_counted_in_buckets_up_to_two_hours(hls720):
+    """media_job_duration_seconds has buckets for jobs of seconds to hours (the default ones end
+    at 10 s), and every finished transcode is counted by the worker that ran it."""
+    bounds, counted = set(), 0
+    for name in WORKERS:
+        text = process(name).get("/metrics").text
+        for line in text.splitlines():
+            if line.startswith('media_job_duration_seconds_bucket{') and 'kind="transcode"' in line:
+                bounds.add(line.split('le="', 1)[1].split('"', 1)[0])
+            if line.startswith('media_job_duration_seconds_count{') and 'kind="transcode"' in line:
+                counted += int(float(line.rsplit(" ", 1)[1]))
+    assert {"1.0", "60.0", "600.0", "3600.0", "7200.0", "+Inf"} <= bounds, sorted(bounds)
+    assert "10.0" not in bounds and "0.005" not in bounds, f"the default buckets are still there: {sorted(bounds)}"
+    assert counted >= 1, "no worker counted the transcode"

@@ -1,4 +1,4 @@
-"""What the job sweeper of the media workers recovers (ARCHITECTURE §2 rule 4), with the test
+"""What the job sweeper of the media workers (and of `media serve`) recovers (ARCHITECTURE §2 rule 4), with the test
 platform's short settings (MEDIA_JOB_REPUBLISH_SECONDS=5, MEDIA_JOB_SWEEP_SECONDS=1):
 
 - a queued job whose message the broker lost (a row with no message) is announced again
@@ -17,6 +17,12 @@ from media_workers_support import files_under, job_rows, temp_job_folders, uploa
 from support import wait_for
 
 
+def job_in_state(video_id: str, job_id: str, state: str):
+    """The job's row when it is in `state`, else None."""
+    row = next(j for j in job_rows(video_id) if j["id"] == job_id)
+    return row if row["state"] == state else None
+
+
 def test_a_job_whose_message_was_lost_is_announced_again_and_runs_harmlessly(owner, tmp_path):
     clip = make_video(tmp_path / "clip.mp4", seconds=2, size="640x360")
     with Api(gateway_url()) as gw:
@@ -29,11 +35,7 @@ def test_a_job_whose_message_was_lost_is_announced_again_and_runs_harmlessly(own
          f"VALUES ('{job_id}', '{video['id']}', 'transcode', clock_timestamp() - interval '1 minute', "
          f"clock_timestamp() - interval '1 minute')")
 
-    def done():
-        row = next(j for j in job_rows(video["id"]) if j["id"] == job_id)
-        return row if row["state"] == "done" else None
-
-    row = wait_for(done, 60, 0.2)
+    row = wait_for(lambda: job_in_state(video["id"], job_id, "done"), 60, 0.2)
     assert row, f"the job without a message never ran: {job_rows(video['id'])}"
     assert row["attempts"] == 1
     assert video_state(video["id"])[0] == "completed"
@@ -74,5 +76,41 @@ def test_a_job_out_of_attempts_whose_lease_ran_out_is_dead_and_its_video_failed(
 
         events = wait_for(announced, 15, 0.2)
         assert events and events[0]["data"]["video"]["processing_status"] == "failed"
+    finally:
+        listener.close()
+
+
+def test_a_dead_workers_job_is_announced_again_while_no_worker_runs(owner, tmp_path):
+    """`media serve` sweeps too: with every worker stopped (as when an autoscaler on the queue's
+    length has scaled them to zero), a running job whose lease ran out (its worker died) is
+    queued again and announced, so a worker gets started for it; it then runs to the end."""
+    clip = make_video(tmp_path / "clip.mp4", seconds=2, size="320x240")
+    listener = EventListener(["media.job.requested"])
+    try:
+        with workers_paused():
+            with Api(gateway_url()) as gw:
+                video = upload_ok(gw, owner, clip, title="Worker died, none left")
+            job_id = job_rows(video["id"])[0]["id"]
+            listener.drain()
+            first = len([e for e in listener.matching("media.job.requested")
+                         if str(e["data"]["job_id"]).lower() == job_id])
+            # As if the only worker had claimed it and died: attempt 1, lease gone a second ago.
+            psql(f"UPDATE media.jobs SET state = 'running', attempts = 1, lease_owner = 'gone/1/x', "
+                 f"lease_expires_at = clock_timestamp() - interval '1 second' WHERE id = '{job_id}'")
+
+            row = wait_for(lambda: job_in_state(video["id"], job_id, "queued"), 15, 0.2)
+            assert row, f"no sweeper requeued the job while the workers were stopped: {job_rows(video['id'])}"
+            assert row["lease_owner"] is None and row["error"] == "The worker stopped before finishing."
+
+            def announced():
+                listener.drain()
+                return len([e for e in listener.matching("media.job.requested")
+                            if str(e["data"]["job_id"]).lower() == job_id]) > first
+
+            assert wait_for(announced, 15, 0.2), "the requeued job was not announced again"
+        wait_ready(video)
+        job = next(j for j in job_rows(video["id"]) if j["id"] == job_id)
+        assert job["state"] == "done" and job["attempts"] == 2, job
+        assert video_state(video["id"])[0] == "completed"
     finally:
         listener.close()

@@ -1,3 +1,4 @@
+import AMQP
 import Contracts
 import Foundation
 import Infrastructure
@@ -12,7 +13,9 @@ import PostgresNIO
 /// - A queued job untouched for `republishAfter` while the queue is empty (its message was
 ///   lost, or it is a retry that waited out its back-off) is announced again.
 ///
-/// Every worker sweeps; `FOR UPDATE SKIP LOCKED` lets each job be swept by one of them.
+/// Every worker and `media serve` sweep (so a job whose worker died is announced again even
+/// while no worker runs, e.g. scaled to zero by queue length); `FOR UPDATE SKIP LOCKED` lets
+/// each job be swept by one of them.
 struct JobSweeper: Sendable {
     let jobs: JobRepository
     let outcome: VideoOutcome
@@ -29,6 +32,28 @@ struct JobSweeper: Sendable {
         var republished = 0
         var dead = 0
         var foldersRemoved = 0
+    }
+
+    /// A sweeper over `database`'s jobs, checking `media.jobs` through `publisher`.
+    init(database: MediaDatabase, settings: WorkerSettings, folders: OutputFolder, publisher: AMQPPublisher) {
+        jobs = JobRepository(database: database, leaseDuration: settings.lease)
+        outcome = VideoOutcome(videos: VideoRepository(database: database))
+        republishAfter = settings.republishAfter
+        queueIsEmpty = { (try? await publisher.messageCount(queue: EventTopology.jobsQueue)) == 0 }
+        self.folders = folders
+    }
+
+    /// Sweeps every `interval` until shutdown, logging what each sweep did.
+    func periodically(every interval: Duration) -> PeriodicTask {
+        PeriodicTask(name: "job sweep", interval: interval, logger: logger) {
+            let report = try await sweep()
+            if report != Report() {
+                logger.info("job sweep", metadata: [
+                    "jobs.requeued": "\(report.requeued)", "jobs.republished": "\(report.republished)",
+                    "jobs.dead": "\(report.dead)", "jobs.folders_removed": "\(report.foldersRemoved)",
+                ])
+            }
+        }
     }
 
     /// Sweeps the jobs, then the folders of attempts that ended without cleaning up.

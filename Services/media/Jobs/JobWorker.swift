@@ -20,7 +20,7 @@ struct JobWorker: Service {
         let slots = JobSlots(count: settings.concurrency)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await consumer.run() }
-            group.addTask { try await sweepUntilShutdown() }
+            group.addTask { try await sweeper.periodically(every: settings.sweepInterval).run() }
             for await delivery in consumer.deliveries {
                 await slots.acquire()
                 // A message that waited for a slot past the start of a shutdown goes back to the
@@ -33,28 +33,6 @@ struct JobWorker: Service {
                     await runner.handle(delivery)
                     await slots.release()
                 }
-            }
-        }
-    }
-
-    /// Sweeps every `sweepInterval` until shutdown; a failed sweep is retried at the next tick.
-    private func sweepUntilShutdown() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let report = try await sweeper.sweep()
-                    if report != JobSweeper.Report() {
-                        logger.info("job sweep", metadata: [
-                            "jobs.requeued": "\(report.requeued)", "jobs.republished": "\(report.republished)",
-                            "jobs.dead": "\(report.dead)", "jobs.folders_removed": "\(report.foldersRemoved)",
-                        ])
-                    }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.warning("job sweep failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: settings.sweepInterval)
             }
         }
     }

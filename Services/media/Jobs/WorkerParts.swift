@@ -45,9 +45,7 @@ struct WorkerParts: Sendable {
                     job: job, uploadedBy: uploadedBy, postgres: postgres, publisher: publisher, producer: producer, logger: logger)
             },
             owner: owner, logger: logger)
-        let sweeper = JobSweeper(
-            jobs: jobs, outcome: outcome, republishAfter: settings.republishAfter,
-            queueIsEmpty: { (try? await publisher.messageCount(queue: EventTopology.jobsQueue)) == 0 }, folders: folders)
+        let sweeper = JobSweeper(database: database, settings: settings, folders: folders, publisher: publisher)
         // A worker never gives up on the broker: an outage of any length ends with it consuming again.
         var amqp = infrastructure.amqp
         amqp.reconnect = AMQPReconnectPolicy(maxAttempts: nil, maxDuration: nil)
