@@ -46,7 +46,10 @@ enum GatewayService: ServiceDefinition {
         let router = Router(context: ClipsetRequestContext.self)
         // Outermost, so the gateway's own errors (401, 404, 429, 503, 504) carry CORS headers too.
         router.middlewares.add(CORSMiddleware(origins: settings.corsOrigins))
-        environment.addStandardMiddleware(to: router)
+        // The web UI's files and pages count under its fallback route's template, `/**`.
+        environment.addStandardMiddleware(to: router) { request in
+            RouteTable.metricsRoute(method: request.method, path: request.uri.path)
+        }
         router.middlewares.add(authentication)
         router.middlewares.add(EdgeMiddleware(
             proxy: UpstreamProxy(client: client, settings: settings, addresses: addresses),

@@ -5,17 +5,23 @@ import Metrics
 ///
 /// The route is the matched route template (`/api/videos/{id}`), never the raw
 /// path, so an id in the URL cannot grow the number of series; a request that
-/// matched no route is labelled `unmatched`. Exposed as `http_requests_total`
+/// matched no route gets the label `unmatchedRoute` gives it (the gateway names what it
+/// proxies), else `unmatched`. Exposed as `http_requests_total`
 /// and `http_request_duration_seconds` by the Prometheus factory.
 package struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
-    package init() {}
+    /// A bounded label for a request that no route answered, or nil for `unmatched`.
+    let unmatchedRoute: @Sendable (Request) -> String?
+
+    package init(unmatchedRoute: @escaping @Sendable (Request) -> String? = { _ in nil }) {
+        self.unmatchedRoute = unmatchedRoute
+    }
 
     package func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
-        let dimensions = Self.dimensions(request: request, context: context, response: response)
+        let dimensions = dimensions(request: request, context: context, response: response)
         Counter(label: "http_requests_total", dimensions: dimensions).increment()
         Timer(label: "http_request_duration_seconds", dimensions: dimensions)
             .recordInterval(since: start)
@@ -23,10 +29,10 @@ package struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware 
     }
 
     /// The labels of one request: method, route template and status code.
-    static func dimensions(request: Request, context: Context, response: Response) -> [(String, String)] {
+    func dimensions(request: Request, context: Context, response: Response) -> [(String, String)] {
         [
             ("method", request.method.rawValue),
-            ("route", context.endpointPath ?? "unmatched"),
+            ("route", context.endpointPath ?? unmatchedRoute(request) ?? "unmatched"),
             ("status", String(response.status.code)),
         ]
     }

@@ -33,10 +33,13 @@ extension ServiceEnvironment {
 
     /// Request ids, request metrics, access logs and JSON errors. Hummingbird
     /// wraps a route in the middleware present when the route is added: call this
-    /// before adding any route.
-    package func addStandardMiddleware<Context: RequestContext>(to router: Router<Context>) {
+    /// before adding any route. `unmatchedRoute` labels the metrics of requests no route
+    /// answers (see ``HTTPMetricsMiddleware``).
+    package func addStandardMiddleware<Context: RequestContext>(
+        to router: Router<Context>, unmatchedRoute: @escaping @Sendable (Request) -> String? = { _ in nil }
+    ) {
         router.middlewares.add(RequestIDMiddleware())
-        router.middlewares.add(HTTPMetricsMiddleware())
+        router.middlewares.add(HTTPMetricsMiddleware(unmatchedRoute: unmatchedRoute))
         router.middlewares.add(AccessLogMiddleware())
         router.middlewares.add(ErrorMiddleware())
     }

@@ -32,4 +32,20 @@ import Testing
     func otherPathsGoNowhere(path: String) {
         #expect(RouteTable.destination(method: .get, path: path) == nil)
     }
+
+    /// The metrics label of a proxied request names the resource, never an id.
+    @Test(arguments: [
+        ("/api/videos/4f9c/stream", "/api/videos/*"), ("/api/videos", "/api/videos/*"), ("/api/auth/login", "/api/auth/*"),
+        ("/api/playlists/Ab12Cd34Ef/videos", "/api/playlists/*"), ("/media/avatars/u1.webp", "/media/avatars/*"),
+        ("/media/category-images/c.webp", "/media/category-images/*"), ("/media/s/sig/123/videos/x/a.ts", "/media/*"),
+        ("/media/random-4711/x", "/media/*"), ("/hls/a/b.m4s", "/hls/*"), ("/.well-known/jwks.json", "/.well-known/jwks.json"),
+    ])
+    func proxiedRequestsAreLabelledByResource(path: String, label: String) {
+        #expect(RouteTable.metricsRoute(method: .get, path: path) == label)
+    }
+
+    @Test(arguments: ["/api/nope/1", "/v/Ab12Cd34Ef", "/", "/api/users/../auth/me"])
+    func pathsNoServiceServesHaveNoProxyLabel(path: String) {
+        #expect(RouteTable.metricsRoute(method: .get, path: path) == nil)
+    }
 }

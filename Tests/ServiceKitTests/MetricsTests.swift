@@ -33,15 +33,45 @@ import Testing
     }
 }
 
+/// A request that no route answered is labelled by `unmatchedRoute`, else `unmatched`.
+@Suite struct UnmatchedRouteLabelTests {
+    @Test(arguments: [(nil, "unmatched"), ("/proxied/*", "/proxied/*")] as [(String?, String)])
+    func aRequestNoRouteAnsweredGetsTheGivenLabel(given: String?, label: String) async throws {
+        let registry = PrometheusCollectorRegistry()
+        let router = Router(context: BasicRequestContext.self)
+        router.middlewares.add(MetricsFactoryMiddleware(factory: PrometheusMetricsFactory(registry: registry)) { request in
+            request.uri.path.hasPrefix("/proxied/") ? given : nil
+        })
+        router.middlewares.add(AnswerWithoutRoute())
+        try await Application(router: router).test(.router) { client in
+            _ = try await client.execute(uri: "/proxied/42", method: .get)
+        }
+        var buffer = [UInt8]()
+        registry.emit(into: &buffer)
+        let text = String(decoding: buffer, as: UTF8.self)
+        #expect(text.contains(#"http_requests_total{method="GET",route="\#(label)",status="200"} 1"#), "\(text)")
+        #expect(!text.contains("/proxied/42"))
+    }
+}
+
+/// Answers every request itself, as the gateway's proxy does, so no route matches.
+struct AnswerWithoutRoute: RouterMiddleware {
+    func handle(_ request: Request, context: BasicRequestContext, next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
+        Response(status: .ok)
+    }
+}
+
 /// Runs ``HTTPMetricsMiddleware`` against a private factory, so the test does
 /// not depend on the process-wide `MetricsSystem`, which can be bootstrapped once.
 struct MetricsFactoryMiddleware<Context: RequestContext>: RouterMiddleware {
     let factory: PrometheusMetricsFactory
+    var unmatchedRoute: @Sendable (Request) -> String? = { _ in nil }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
-        let dimensions = HTTPMetricsMiddleware<Context>.dimensions(request: request, context: context, response: response)
+        let dimensions = HTTPMetricsMiddleware<Context>(unmatchedRoute: unmatchedRoute)
+            .dimensions(request: request, context: context, response: response)
         Counter(label: "http_requests_total", dimensions: dimensions, factory: factory).increment()
         Metrics.Timer(label: "http_request_duration_seconds", dimensions: dimensions, factory: factory).recordInterval(since: start)
         return response

@@ -106,3 +106,17 @@ def test_services_are_not_named_in_responses(gw, api, admin):
         headers = str(response.headers).lower()
         named = [svc for svc in ("auth", "media", "social", "notify") if f"clipset-{svc}" in headers]
         assert not named, f"{response.url} names {named}: {response.headers}"
+
+
+def test_proxied_requests_are_counted_by_resource_not_by_path(gw, admin):
+    """The gateway's http_requests_total names what it proxied (`/api/users/*`), never the raw
+    path; the web UI's files and pages count under its fallback route, `/**`."""
+    path = f"/api/users/{admin.id}"
+    assert gw.get(path, token=admin.access_token).status_code == 200
+    assert gw.get("/v/AbCdEfGhIj").status_code == 200
+    assert gw.get("/app/api.js").status_code == 200
+    text = gw.get("/metrics").text
+    counted = [line for line in text.splitlines() if line.startswith("http_requests_total{")]
+    assert any('route="/api/users/*"' in line and 'status="200"' in line for line in counted), counted
+    assert any('route="/**"' in line for line in counted), counted
+    assert not any(admin.id in line or "AbCdEfGhIj" in line for line in counted), "a raw path is a label"

@@ -17,6 +17,22 @@ enum RouteTable {
         }
     }
 
+    /// The `route` label of a proxied request in the gateway's metrics: the resource it goes to
+    /// (`/api/videos/*`, `/media/avatars/*`, `/media/*`), never the raw path, so ids cannot grow
+    /// the number of series; nil when no service serves the path.
+    static func metricsRoute(method: HTTPRequest.Method, path: String) -> String? {
+        guard destination(method: method, path: path) != nil else { return nil }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        switch segments[0] {
+        case "api": return "/api/\(segments.count > 1 ? segments[1] : "")/*"
+        case "media":
+            let known = ["avatars", "category-images"]
+            return segments.count > 1 && known.contains(segments[1]) ? "/media/\(segments[1])/*" : "/media/*"
+        case "hls": return "/hls/*"
+        default: return "/" + segments.joined(separator: "/")  // /.well-known/jwks.json, the only other
+        }
+    }
+
     /// `/media/avatars/*` (auth), `/media/category-images/*` (social), the rest signed media files.
     private static func media(_ segments: [String]) -> Destination {
         switch segments.dropFirst().first {
